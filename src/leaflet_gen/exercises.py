@@ -1,0 +1,97 @@
+"""The exercise library: one Markdown file per exercise, with its SVG illustration."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from . import markdown
+from .errors import SourceError
+from .load import read_front_matter
+from .model import Dosage, Exercise, Side, Unit
+from .svg import check_svg
+
+MIN_STEPS, MAX_STEPS = 3, 6
+
+
+def load_library(folder: Path) -> dict[str, Exercise]:
+    """Every exercise in ``folder``, by id (empty when the folder does not exist)."""
+    if not folder.is_dir():
+        return {}
+    exercises = [load_exercise(path) for path in sorted(folder.glob("*.md"))]
+    return {exercise.id: exercise for exercise in exercises}
+
+
+def load_exercise(path: Path) -> Exercise:
+    """Load and validate one exercise file."""
+    meta, body, offset = read_front_matter(path)
+    exercise_id = str(meta.get("id") or path.stem)
+    ref = f"leaflets/exercises/{path.name}"
+    for key in ("title", "purpose", "caution", "alt", "illustration", "dosage", "side"):
+        if not meta.get(key):
+            raise SourceError(f"exercise '{exercise_id}' has no {key}", path)
+    steps = _steps(body, exercise_id, path)
+    illustration = (path.parent / str(meta["illustration"])).resolve()
+    if illustration.parent != path.parent.resolve() or not illustration.is_file():
+        raise SourceError(f"illustration '{meta['illustration']}' not found beside the file", path)
+    check_svg(illustration, need_title=True)
+
+    def unit(key: str, kind: str, safety: bool = False) -> Unit:
+        text = markdown.normalise(str(meta[key]))
+        return Unit(f"{exercise_id}.{key}", text, kind, safety, ref)
+
+    return Exercise(
+        id=exercise_id,
+        title=unit("title", "exercise-title"),
+        purpose=unit("purpose", "exercise-purpose"),
+        steps=tuple(Unit(f"{exercise_id}.step{n}", text, "exercise-step", False,
+                         f"{ref}:{line + offset + 1}")
+                    for n, (text, line) in enumerate(steps, 1)),
+        caution=unit("caution", "exercise-caution", safety=True),
+        alt=unit("alt", "exercise-alt"),
+        side=_side(meta["side"], path),
+        dosage=_dosage(meta["dosage"], path),
+        illustration=illustration,
+        source=path,
+    )
+
+
+def _steps(body: str, exercise_id: str, path: Path) -> list[tuple[str, int]]:
+    tokens = markdown.parse(body)
+    steps = [(markdown.normalise(t.content), t.map[0] if t.map else 0)
+             for t in tokens if t.type == "inline" and t.level == 3]
+    ordered = any(t.type == "ordered_list_open" for t in tokens)
+    if not ordered or not MIN_STEPS <= len(steps) <= MAX_STEPS:
+        raise SourceError(f"exercise '{exercise_id}' needs a numbered list of "
+                          f"{MIN_STEPS}–{MAX_STEPS} steps (found {len(steps)})", path)
+    return steps
+
+
+def _side(value: Any, path: Path) -> Side:
+    try:
+        return Side(str(value))
+    except ValueError:
+        raise SourceError(f"side: '{value}' is not one of left, right, both, none", path) from None
+
+
+def _dosage(value: Any, path: Path) -> Dosage:
+    if not isinstance(value, dict):
+        raise SourceError("dosage: must have sets, reps or hold_seconds, per_day", path)
+    known = {"sets", "reps", "hold_seconds", "per_day"}
+    if set(value) - known:
+        raise SourceError(f"dosage: unknown key '{sorted(set(value) - known)[0]}'", path)
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value.values()):
+        raise SourceError("dosage: every value must be a positive whole number", path)
+    if not ({"reps", "hold_seconds"} & set(value)):
+        raise SourceError("dosage: needs reps or hold_seconds", path)
+    return Dosage(**value)
+
+
+def find(exercise_id: str, library: dict[str, Exercise], where: Path | None = None) -> Exercise:
+    """Look an exercise up by id; an unknown id names the closest known ones."""
+    if exercise_id in library:
+        return library[exercise_id]
+    close = difflib.get_close_matches(exercise_id, library, n=3, cutoff=0.4)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise SourceError(f"unknown exercise '{exercise_id}'{hint}", where)

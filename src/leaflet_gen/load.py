@@ -1,0 +1,229 @@
+"""Stage 1: read a Danish leaflet (YAML front matter + Markdown) into the model."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from . import markdown
+from .errors import SourceError
+from .model import (
+    Block,
+    FaqItem,
+    Heading,
+    Leaflet,
+    ListBlock,
+    Paragraph,
+    Role,
+    Section,
+    Table,
+    Unit,
+)
+
+SAFETY_ROLES = {Role.RED_FLAGS}
+
+
+def read_front_matter(path: Path) -> tuple[dict[str, Any], str, int]:
+    """Front matter, body and the body's first line number (0-based) of a Markdown file."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError("file not found", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"cannot read file ({exc.__class__.__name__})", path) from None
+    try:
+        post = frontmatter.loads(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise SourceError(f"invalid YAML front matter{where}", path) from None
+    if not isinstance(post.metadata, dict):
+        raise SourceError("front matter must be a mapping of keys to values", path)
+    offset = raw[: raw.find(post.content)].count("\n") if post.content else 0
+    return dict(post.metadata), post.content, offset
+
+
+def parse_day(value: Any, key: str, path: Path) -> date:
+    """A front-matter date: day-first ``12/10/2025`` (or a YAML date)."""
+    if isinstance(value, date):
+        return value
+    try:
+        return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise SourceError(f"{key}: '{value}' is not a day-first date like 12/10/2025", path) from None
+
+
+def load_leaflet(path: Path) -> Leaflet:
+    """Load one leaflet file into a :class:`Leaflet` (Danish)."""
+    meta, body, offset = read_front_matter(path)
+    leaflet_id = str(meta.get("id") or path.stem)
+    if markdown.slugify(leaflet_id) != leaflet_id:
+        raise SourceError(f"id '{leaflet_id}' must be lower-case letters, digits and '-'", path)
+    if not meta.get("title"):
+        raise SourceError("front matter has no title", path)
+    if "lastUpdated" not in meta:
+        raise SourceError("front matter has no lastUpdated date", path)
+    ref = f"leaflets/{path.name}"
+    roles = _read_roles(meta, path)
+    intro, sections = _Builder(ref, offset).build(markdown.parse(body), roles)
+    unknown = set(roles) - {section.heading.text for section in sections}
+    if unknown:
+        raise SourceError(f"roles: no section has the heading '{sorted(unknown)[0]}'", path)
+    exercise_ids = meta.get("exercises") or []
+    if not isinstance(exercise_ids, list) or not all(isinstance(e, str) for e in exercise_ids):
+        raise SourceError("exercises: must be a list of exercise ids", path)
+    return Leaflet(
+        id=leaflet_id,
+        source=path,
+        title=Unit("title", markdown.normalise(str(meta["title"])), "title", reference=ref),
+        last_updated=parse_day(meta["lastUpdated"], "lastUpdated", path),
+        published=parse_day(meta["datePublished"], "datePublished", path)
+        if meta.get("datePublished")
+        else None,
+        intro=intro,
+        sections=sections,
+        exercise_ids=tuple(exercise_ids),
+    )
+
+
+def _read_roles(meta: dict[str, Any], path: Path) -> dict[str, Role]:
+    """``roles:`` maps a role name to the exact H2 heading text of its section."""
+    declared = meta.get("roles") or {}
+    if not isinstance(declared, dict):
+        raise SourceError("roles: must map role names to section headings", path)
+    roles: dict[str, Role] = {}
+    for name, heading in declared.items():
+        try:
+            role = Role(name)
+        except ValueError:
+            known = ", ".join(r.value for r in Role if r is not Role.PLAIN)
+            raise SourceError(f"roles: unknown role '{name}' (known: {known})", path) from None
+        roles[markdown.normalise(str(heading))] = role
+    return roles
+
+
+class _Builder:
+    """Walks markdown-it block tokens and gives every text unit a stable context."""
+
+    def __init__(self, reference: str, line_offset: int):
+        self.reference = reference
+        self.line_offset = line_offset
+
+    def build(self, tokens, roles: dict[str, Role]) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
+        chunks: list[tuple[Any, list]] = [(None, [])]
+        for index, token in enumerate(tokens):
+            if token.type == "heading_open" and token.tag in ("h1", "h2"):
+                chunks.append((tokens[index + 1], []))
+            elif chunks[-1][0] is not tokens[index - 1] or token.type != "inline":
+                chunks[-1][1].append(token)
+        intro = self._blocks("intro", _strip_heading_close(chunks[0][1]), safety=False)
+        sections = tuple(self._section(heading, body, roles) for heading, body in chunks[1:])
+        return intro, sections
+
+    def _section(self, heading_token, body: list, roles: dict[str, Role]) -> Section:
+        text = markdown.normalise(heading_token.content)
+        role = roles.get(text, Role.PLAIN)
+        key = role.value if role is not Role.PLAIN else "-".join(markdown.slugify(text).split("-")[:5])
+        safety = role in SAFETY_ROLES
+        heading = self._unit(f"{key}.heading", heading_token, "heading", safety)
+        body = _strip_heading_close(body)
+        if role is Role.FAQ:
+            return Section(key, role, heading, self._blocks(key, _before_h3(body), safety),
+                           self._faq(key, body))
+        return Section(key, role, heading, self._blocks(key, body, safety))
+
+    def _faq(self, key: str, body: list) -> tuple[FaqItem, ...]:
+        items, number, index = [], 0, 0
+        while index < len(body):
+            if body[index].type == "heading_open":
+                number += 1
+                end = _next_heading(body, index + 1)
+                question = self._unit(f"{key}.q{number}", body[index + 1], "faq-question", False)
+                answer = self._blocks(f"{key}.a{number}", body[index + 3 : end], False)
+                items.append(FaqItem(question, answer))
+                index = end
+            else:
+                index += 1
+        return tuple(items)
+
+    def _blocks(self, key: str, tokens: list, safety: bool) -> tuple[Block, ...]:
+        blocks: list[Block] = []
+        counts: Counter[str] = Counter()
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if token.type == "paragraph_open" and token.level == 0:
+                counts["p"] += 1
+                unit = self._unit(f"{key}.p{counts['p']}", tokens[index + 1], "paragraph", safety)
+                blocks.append(Paragraph(unit))
+            elif token.type == "heading_open":
+                counts["h"] += 1
+                unit = self._unit(f"{key}.h{counts['h']}", tokens[index + 1], "heading", safety)
+                blocks.append(Heading(int(token.tag[1]), unit))
+            elif token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0:
+                counts["list"] += 1
+                end = _closing(tokens, index)
+                blocks.append(self._list(f"{key}.list{counts['list']}", token, tokens[index:end],
+                                         safety))
+                index = end
+            elif token.type == "table_open":
+                counts["table"] += 1
+                end = _closing(tokens, index)
+                blocks.append(self._table(f"{key}.table{counts['table']}", tokens[index:end],
+                                          safety))
+                index = end
+            index += 1
+        return tuple(blocks)
+
+    def _list(self, key: str, opening, tokens: list, safety: bool) -> ListBlock:
+        items = [t for t in tokens if t.type == "inline" and t.level == 3]
+        units = tuple(self._unit(f"{key}.item{n}", t, "list-item", safety)
+                      for n, t in enumerate(items, 1))
+        return ListBlock(opening.type == "ordered_list_open", units)
+
+    def _table(self, key: str, tokens: list, safety: bool) -> Table:
+        rows: list[list[Unit]] = []
+        aligns: list[str] = []
+        for token in tokens:
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type in ("th_open", "td_open") and len(rows) == 1:
+                style = token.attrs.get("style", "")
+                aligns.append(str(style).removeprefix("text-align:") or "start")
+            elif token.type == "inline":
+                row, column = len(rows) - 1, len(rows[-1]) + 1
+                rows[-1].append(self._unit(f"{key}.r{row}.c{column}", token, "table-cell", safety))
+        return Table(tuple(rows[0]), tuple(tuple(r) for r in rows[1:]), tuple(aligns))
+
+    def _unit(self, context: str, inline_token, kind: str, safety: bool) -> Unit:
+        line = (inline_token.map[0] if inline_token.map else 0) + self.line_offset + 1
+        return Unit(context, markdown.normalise(inline_token.content), kind, safety,
+                    f"{self.reference}:{line}")
+
+
+def _closing(tokens: list, index: int) -> int:
+    """Index of the token that closes the block opened at ``index``."""
+    depth = 0
+    for position in range(index, len(tokens)):
+        depth += tokens[position].nesting
+        if depth == 0:
+            return position
+    return len(tokens) - 1
+
+
+def _strip_heading_close(tokens: list) -> list:
+    return [t for t in tokens if not (t.type == "heading_close" and t.tag in ("h1", "h2"))]
+
+
+def _next_heading(tokens: list, start: int) -> int:
+    return next((i for i in range(start, len(tokens)) if tokens[i].type == "heading_open"),
+                len(tokens))
+
+
+def _before_h3(tokens: list) -> list:
+    return tokens[: _next_heading(tokens, 0)]

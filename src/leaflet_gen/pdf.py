@@ -1,0 +1,111 @@
+"""Stage 5: HTML to PDF with WeasyPrint, shipped fonts only, and a locked resource fetcher."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .errors import RenderError
+from .fonts import FontSet, pin_fontconfig, prepare_fonts
+
+
+# WeasyPrint's note that it subsets with fontTools when HarfBuzz-Subset is absent is about
+# speed only (the fonts are pre-cut in fonts.py); it changes nothing in the output.
+_HARMLESS = ("Using fontTools instead of HarfBuzz-Subset",)
+
+
+@contextmanager
+def _weasyprint_warnings():
+    """Collect WeasyPrint's warnings: a missing glyph or asset is an error, not a shrug."""
+    records: list[str] = []
+
+    class Collector(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if not message.startswith(_HARMLESS):
+                records.append(message)
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collector(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+
+
+def weasyprint_module(fonts: FontSet | None = None):
+    """Import WeasyPrint after pinning fontconfig to the shipped fonts."""
+    pin_fontconfig(fonts or prepare_fonts())
+    import weasyprint
+
+    return weasyprint
+
+
+def locked_fetcher(roots: tuple[Path, ...]):
+    """A URL fetcher serving ``data:`` URIs and files inside ``roots``; nothing else."""
+    weasyprint = weasyprint_module()
+    resolved_roots = tuple(root.resolve() for root in roots)
+
+    class LockedFetcher(weasyprint.URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False,
+                             fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            scheme = urlparse(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme != "file":
+                raise RenderError(f"refused to fetch {url} (only project assets are loaded)")
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in resolved_roots):
+                raise RenderError(f"refused to read {path} (outside the project's asset folders)")
+            if not path.is_file():
+                raise RenderError(f"asset not found: {path}")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return weasyprint.urls.URLFetcherResponse(
+                path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+
+    return LockedFetcher()
+
+
+def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], **options) -> bytes:
+    """Render an HTML string to PDF bytes; any warning from WeasyPrint is an error."""
+    fonts = prepare_fonts()
+    weasyprint = weasyprint_module(fonts)
+    fetcher = locked_fetcher((*roots, fonts.folder))
+    with _weasyprint_warnings() as warnings:
+        try:
+            document = weasyprint.HTML(string=html, base_url=base.as_uri(),
+                                       url_fetcher=fetcher)
+            pdf = document.write_pdf(**options)
+        except weasyprint.urls.FatalURLFetchingError as exc:
+            raise RenderError(str(exc.__cause__ or exc)) from None
+    if warnings:
+        raise RenderError(f"rendering problem: {warnings[0]}")
+    return pdf
+
+
+def write_atomically(data: bytes, target: Path) -> None:
+    """Write ``data`` to ``target`` through a temporary file, so no half file is ever left."""
+    folder = target.parent
+    if not folder.is_dir():
+        raise RenderError("output folder does not exist", folder)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise RenderError(f"cannot write to the output folder ({exc.strerror})", folder) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise RenderError(f"cannot write output ({exc.strerror})", target) from None

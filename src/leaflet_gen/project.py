@@ -1,0 +1,59 @@
+"""The content folder a command works on: its leaflets, exercises, catalogues and clinics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A clinic's content folder (the current directory by default)."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, root: Path | str = ".") -> Project:
+        path = Path(root).resolve()
+        if not (path / "leaflets").is_dir():
+            raise SourceError("not a leaflet-gen project (no leaflets/ folder)", path)
+        return cls(path)
+
+    @property
+    def leaflets_dir(self) -> Path:
+        return self.root / "leaflets"
+
+    @property
+    def exercises_dir(self) -> Path:
+        return self.leaflets_dir / "exercises"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    def leaflet_paths(self) -> list[Path]:
+        """Every leaflet source in the project, sorted by id."""
+        return sorted(self.leaflets_dir.glob("*.md"))
+
+    def find_leaflet(self, name: str) -> Path:
+        """Resolve a LEAFLET argument: an id in leaflets/ or a path to a Markdown file."""
+        candidate = self.leaflets_dir / f"{name}.md"
+        if "/" not in name and not name.endswith(".md") and candidate.is_file():
+            return candidate
+        path = Path(name)
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        if path.is_file():
+            return path.resolve()
+        known = ", ".join(p.stem for p in self.leaflet_paths()) or "none"
+        raise SourceError(f"no such leaflet (known ids: {known})", name)
+
+    def asset_roots(self) -> tuple[Path, ...]:
+        """Folders a document may load files from (besides fonts and clinic logos)."""
+        return (STATIC_DIR, self.leaflets_dir)

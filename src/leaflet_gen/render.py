@@ -1,0 +1,134 @@
+"""Stage 4: the (translated) model to HTML, through Jinja2 templates and a print stylesheet."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+
+from . import __version__, markdown
+from .dosage import describe, side_name
+from .fonts import ARABIC, SANS, FontSet
+from .model import Dosage, Leaflet, Personalisation, Role, Side
+from .project import STATIC_DIR, TEMPLATES_DIR
+from .translate import Translation
+
+# A run of digits, possibly a range, product or fraction ("4–6", "3 × 10", "1/2", "500 mg").
+_NUMBER_RUN = re.compile(r"\d+(?:[.,:]\d+)*(?:\s?[–\-×x/]\s?\d+(?:[.,:]\d+)*)*")
+_TEXT_BETWEEN_TAGS = re.compile(r"(?<=>)[^<]+|^[^<]+")
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """A clinic profile as the templates see it (see :mod:`leaflet_gen.clinic`)."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    logo: Path | None = None
+    colour: str = "#1f4e79"
+    qr_svg: str = ""
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    return env
+
+
+def render_html(leaflet: Leaflet, translation: Translation, fonts: FontSet, *,
+                clinic: Clinic | None = None, personal: Personalisation | None = None,
+                partial: bool = False, edition: str = "screen",
+                large_print: bool = False) -> str:
+    """The complete HTML document for one leaflet in one language."""
+    env = _environment()
+    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True,
+                                  pgettext=translation.pgettext,
+                                  npgettext=translation.npgettext)
+    rtl = translation.direction == "rtl"
+    locale = translation.locale
+
+    def number(value: int) -> str:
+        return format_decimal(value, locale=locale, numbering_system="latn")
+
+    def inline(unit_text: str) -> Markup:
+        html = markdown.inline_html(unit_text)
+        return isolate_numbers(html) if rtl else html
+
+    def long_date(day: date) -> Markup:
+        text = format_date(day, format="long", locale=locale)
+        return Markup('<bdi class="date">{}</bdi>').format(text)
+
+    def dosage_text(dosage: Dosage) -> Markup:
+        return isolate_numbers(escape(describe(dosage, translation, number)))
+
+    def side_text(side: Side) -> str:
+        return side_name(side, translation)
+
+    template = env.get_template("leaflet.html.j2")
+    return template.render(
+        leaflet=leaflet,
+        lang=translation.lang,
+        dir=translation.direction,
+        rtl=rtl,
+        fonts=fonts,
+        font_stack=_font_stack(rtl),
+        static=STATIC_DIR.as_uri(),
+        asset=lambda path: Path(path).resolve().as_uri(),
+        inline=inline,
+        long_date=long_date,
+        dosage_text=dosage_text,
+        side_text=side_text,
+        Role=Role,
+        Side=Side,
+        clinic=clinic,
+        personal=personal,
+        partial=partial,
+        edition=edition,
+        large_print=large_print,
+        generator=f"leaflet-gen {__version__}",
+        css_string=css_string,
+    )
+
+
+def _font_stack(rtl: bool) -> str:
+    return f'"{ARABIC}", "{SANS}"' if rtl else f'"{SANS}", "{ARABIC}"'
+
+
+def isolate_numbers(html: Markup) -> Markup:
+    """Wrap number runs of text nodes in left-to-right isolates, so "4–6" stays "4–6" in RTL."""
+    def wrap(match: re.Match) -> str:
+        return _NUMBER_RUN.sub(lambda m: f'<bdi dir="ltr">{m[0]}</bdi>', match[0])
+
+    return Markup(_TEXT_BETWEEN_TAGS.sub(wrap, str(html)))
+
+
+def css_string(text: str) -> Markup:
+    """A translated running-header text with %(page)s/%(pages)s as a CSS ``content`` value."""
+    parts = re.split(r"(%\((?:page|pages)\)s)", text)
+    tokens = []
+    for part in parts:
+        if part == "%(page)s":
+            tokens.append("counter(page)")
+        elif part == "%(pages)s":
+            tokens.append("counter(pages)")
+        elif part:
+            tokens.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return Markup(" ".join(tokens))

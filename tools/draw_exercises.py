@@ -1,0 +1,519 @@
+"""Draw the exercise illustrations of the leaflet-gen exercise library.
+
+Every picture uses one parametric stick figure, posed from joint angles (or, for a hand or
+foot that must rest on a given spot, from a two-bone solve towards that spot). The segment
+lengths are fixed and the scale is the same in every picture, so the proportions never change.
+
+Each SVG shows the start position (grey, dashed), the end position (solid black) and one or
+more arrows for the movement. There is no text in the pictures; the Danish ``<title>`` and
+``<desc>`` carry the meaning for screen readers.
+
+Run from the repository root (standard library only, output is deterministic)::
+
+    .venv/bin/python tools/draw_exercises.py
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+OUT_DIR = Path(__file__).resolve().parents[1] / "leaflets" / "exercises"
+
+VIEW_W, VIEW_H = 300, 200
+MARGIN = 8
+STROKE = 3
+BLACK, GREY, WHITE = "#000", "#888", "#fff"
+DASH = "4 6"
+
+# Segment lengths in px (one figure, about 145 px tall when standing).
+TORSO = 44
+NECK = 6
+HEAD_R = 10
+UPPER_ARM = 26
+FOREARM = 22
+THIGH = 35
+SHIN = 35
+FOOT = 11
+HIP_HALF = 7
+SHOULDER_HALF = 10
+ANKLE_H = 5  # ankle height above the floor when the foot is flat
+LIE_H = 10  # height of the spine line when lying on the back or the front
+
+Vec = tuple[float, float, float]
+Mat = tuple[Vec, Vec, Vec]
+IDENTITY: Mat = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
+
+
+# --------------------------------------------------------------------------- vectors
+
+
+def add(a: Vec, b: Vec) -> Vec:
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+
+
+def sub(a: Vec, b: Vec) -> Vec:
+    return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
+
+
+def mul(a: Vec, k: float) -> Vec:
+    return (a[0] * k, a[1] * k, a[2] * k)
+
+
+def dot(a: Vec, b: Vec) -> float:
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def cross(a: Vec, b: Vec) -> Vec:
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+
+
+def norm(a: Vec) -> float:
+    return math.sqrt(dot(a, a))
+
+
+def unit(a: Vec) -> Vec:
+    n = norm(a)
+    return mul(a, 1.0 / n) if n > 1e-9 else (0.0, 0.0, 0.0)
+
+
+def apply(m: Mat, v: Vec) -> Vec:
+    return (dot(m[0], v), dot(m[1], v), dot(m[2], v))
+
+
+def matmul(a: Mat, b: Mat) -> Mat:
+    cols = [(b[0][j], b[1][j], b[2][j]) for j in range(3)]
+    return tuple(tuple(dot(row, col) for col in cols) for row in a)  # type: ignore[return-value]
+
+
+def rot_x(deg: float) -> Mat:
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    return ((1.0, 0.0, 0.0), (0.0, c, -s), (0.0, s, c))
+
+
+def rot_z(deg: float) -> Mat:
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    return ((c, -s, 0.0), (s, c, 0.0), (0.0, 0.0, 1.0))
+
+
+def rotate(v: Vec, axis: Vec, deg: float) -> Vec:
+    """Rotate ``v`` about ``axis`` (right-hand rule) by ``deg`` degrees (Rodrigues)."""
+    k = unit(axis)
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    return add(add(mul(v, c), mul(cross(k, v), s)), mul(k, dot(k, v) * (1 - c)))
+
+
+def polar(deg: float, length: float = 1.0) -> Vec:
+    """A vector in the picture plane (x right, y up) at ``deg`` degrees."""
+    r = math.radians(deg)
+    return (math.cos(r) * length, math.sin(r) * length, 0.0)
+
+
+# --------------------------------------------------------------------------- the figure
+
+
+@dataclass
+class Limb:
+    """One arm or leg.
+
+    Angles are anatomical and in degrees: ``flex`` at the shoulder or hip, ``bend`` at the
+    elbow or knee, ``ankle`` dorsiflexion (negative: pointed foot). ``abd`` and ``lat`` tilt the
+    upper and lower segment out of the body's sagittal plane (positive: away from the body),
+    ``twist`` turns the elbow or knee about the line from the shoulder/hip to the hand/ankle.
+    With ``target`` the hand or ankle is put on that point (world coordinates) and the elbow or
+    knee points towards ``pole``. ``foot`` sets the foot direction in the picture plane.
+    """
+
+    flex: float = 0.0
+    bend: float = 0.0
+    ankle: float = 0.0
+    abd: float = 0.0
+    lat: float = 0.0
+    twist: float = 0.0
+    target: Vec | None = None
+    pole: Vec | None = None
+    foot: float | None = None
+
+
+@dataclass
+class Pose:
+    """The whole body: pelvis position, trunk direction and the four limbs.
+
+    ``trunk`` is the direction from pelvis to shoulders in the sagittal plane; ``facing`` is +1
+    when the front of the body is clockwise from ``trunk`` (a figure standing and facing right)
+    and -1 when mirrored. ``spine`` rounds the back (negative: hollow back), ``neck`` bends the
+    head forward (negative: head tilted back). ``frame`` turns the whole body about the pelvis
+    (used for side lying). "near" limbs are on the viewer's side of the body.
+    """
+
+    pelvis: Vec
+    trunk: float = 90.0
+    facing: int = 1
+    spine: float = 0.0
+    neck: float = 0.0
+    arm_near: Limb = field(default_factory=Limb)
+    arm_far: Limb = field(default_factory=Limb)
+    leg_near: Limb = field(default_factory=Limb)
+    leg_far: Limb = field(default_factory=Limb)
+    frame: Mat = IDENTITY
+
+
+@dataclass
+class Body:
+    """Solved joint positions (world coordinates) and the line work of one pose."""
+
+    points: dict[str, Vec]
+    lines: list[tuple[str, list[Vec]]]  # (kind, points); kind is "line" or "curve"
+    head: Vec
+    face: Vec
+
+
+def _two_bone(root: Vec, target: Vec, pole: Vec, a: float, b: float) -> tuple[Vec, Vec]:
+    d = sub(target, root)
+    dist = min(max(norm(d), abs(a - b) + 0.01), a + b - 0.01)
+    u = unit(d)
+    along = (a * a - b * b + dist * dist) / (2 * dist)
+    height = math.sqrt(max(a * a - along * along, 0.0))
+    side = sub(pole, mul(u, dot(pole, u)))
+    if norm(side) < 1e-6:
+        side = cross(u, (0.0, 0.0, 1.0))
+    mid = add(add(root, mul(u, along)), mul(unit(side), height))
+    return mid, add(root, mul(u, dist))
+
+
+def solve(p: Pose) -> Body:
+    """Joint positions of a pose."""
+    f = p.facing
+
+    def direction(theta: float, tilt: float = 0.0, side: int = 1) -> Vec:
+        t, s = math.radians(theta), math.radians(tilt)
+        local = (math.cos(s) * math.cos(t), math.cos(s) * math.sin(t), side * math.sin(s))
+        return apply(p.frame, local)
+
+    lateral = apply(p.frame, (0.0, 0.0, 1.0))
+    pelvis = p.pelvis
+    top = polar(p.trunk, TORSO)
+    front = p.trunk - f * 90
+    ctrl_local = add(mul(top, 0.5), polar(front, -p.spine))
+    shoulder = add(pelvis, apply(p.frame, top))
+    ctrl = add(pelvis, apply(p.frame, ctrl_local))
+    upper = math.degrees(math.atan2(top[1] - ctrl_local[1], top[0] - ctrl_local[0]))
+    lower = math.degrees(math.atan2(ctrl_local[1], ctrl_local[0]))
+    neck_dir = upper - f * p.neck
+    head = add(shoulder, mul(direction(neck_dir), NECK + HEAD_R))
+    face = direction(neck_dir - f * 90)
+    pts: dict[str, Vec] = {"pelvis": pelvis, "shoulder": shoulder, "head": head}
+    lines: list[tuple[str, list[Vec]]] = []
+
+    def limb(name: str, spec: Limb, root: Vec, base: float, side: int, leg: bool) -> None:
+        a, b = (THIGH, SHIN) if leg else (UPPER_ARM, FOREARM)
+        if spec.target is not None:
+            pole = spec.pole or direction(front if leg else front + 180)
+            mid, end = _two_bone(root, spec.target, pole, a, b)
+        else:
+            t1 = base + 180 + f * spec.flex
+            t2 = t1 - f * spec.bend if leg else t1 + f * spec.bend
+            mid = add(root, mul(direction(t1, spec.abd, side), a))
+            end = add(mid, mul(direction(t2, spec.lat, side), b))
+        if spec.twist:
+            axis = sub(end, root)
+            mid = add(root, rotate(sub(mid, root), axis, spec.twist * side))
+        chain = [root, mid, end]
+        if leg:
+            if spec.foot is not None:
+                toe_dir = polar(spec.foot)
+            else:
+                toe_dir = rotate(unit(sub(end, mid)), lateral, f * (90 + spec.ankle))
+            chain.append(add(end, mul(toe_dir, FOOT)))
+        pts.update({f"{name}_root": root, f"{name}_mid": mid, f"{name}_end": end})
+        if leg:
+            pts[f"{name}_toe"] = chain[-1]
+        lines.append(("line", chain))
+
+    hip_n, hip_f = add(pelvis, mul(lateral, HIP_HALF)), sub(pelvis, mul(lateral, HIP_HALF))
+    sh_n, sh_f = add(shoulder, mul(lateral, SHOULDER_HALF)), sub(shoulder, mul(lateral, SHOULDER_HALF))
+    limb("arm_far", p.arm_far, sh_f, upper, -1, False)
+    limb("leg_far", p.leg_far, hip_f, lower, -1, True)
+    lines.append(("line", [hip_f, hip_n]))
+    lines.append(("line", [sh_f, sh_n]))
+    lines.append(("curve", [pelvis, ctrl, shoulder]))
+    neck_end = add(shoulder, mul(direction(neck_dir), NECK + 1))
+    lines.append(("line", [shoulder, neck_end]))
+    limb("leg_near", p.leg_near, hip_n, lower, 1, True)
+    limb("arm_near", p.arm_near, sh_n, upper, 1, False)
+    return Body(pts, lines, head, face)
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+@dataclass
+class Camera:
+    """Orthographic view; ``elev`` looks down on the scene, ``azim`` turns it about the vertical."""
+
+    elev: float = 0.0
+    azim: float = 0.0
+
+    def project(self, v: Vec) -> tuple[float, float, float]:
+        """Screen x, screen y (downwards) and depth (larger is nearer) of a world point."""
+        a, e = math.radians(self.azim), math.radians(self.elev)
+        x1 = v[0] * math.cos(a) + v[2] * math.sin(a)
+        z1 = -v[0] * math.sin(a) + v[2] * math.cos(a)
+        up = v[1] * math.cos(e) - z1 * math.sin(e)
+        depth = v[1] * math.sin(e) + z1 * math.cos(e)
+        return x1, -up, depth
+
+
+@dataclass
+class Shape:
+    """One drawn element in screen coordinates."""
+
+    kind: str  # "poly", "curve", "circle", "polygon"
+    pts: list[tuple[float, float]]
+    depth: float = 0.0
+    radius: float = 0.0
+    fill: str = "none"
+    closed: bool = False
+
+
+@dataclass
+class Arrow:
+    """A movement arrow from ``start`` to ``end`` (world points); ``bow`` bends it (screen px)."""
+
+    start: Vec
+    end: Vec
+    bow: float = 0.0
+    both: bool = False
+
+
+Prop = Callable[[Camera], list[Shape]]
+
+
+@dataclass
+class Scene:
+    id: str
+    title: str
+    desc: str
+    start: Pose
+    end: Pose
+    arrows: list[Arrow]
+    props: list[Prop] = field(default_factory=list)
+    camera: Camera = field(default_factory=Camera)
+    floor: bool = True
+
+
+def body_shapes(body: Body, cam: Camera) -> list[Shape]:
+    shapes = []
+    for kind, pts in body.lines:
+        proj = [cam.project(p) for p in pts]
+        flat = [(x, y) for x, y, _ in proj]
+        if kind == "line" and len(flat) == 2 and math.dist(*flat) < 2.5:
+            continue  # a hip or shoulder bar seen end-on
+        depth = sum(d for _, _, d in proj) / len(proj)
+        shapes.append(Shape("curve" if kind == "curve" else "poly", flat, depth))
+    hx, hy, hd = cam.project(body.head)
+    shapes.append(Shape("circle", [(hx, hy)], hd + 0.01, HEAD_R, fill=WHITE))
+    # A small nose shows which way the face points.
+    fx, fy, _ = cam.project(add(body.head, body.face))
+    fdx, fdy = fx - hx, fy - hy
+    if math.hypot(fdx, fdy) > 0.45:
+        ang = math.atan2(fdy, fdx)
+        base1 = (hx + HEAD_R * math.cos(ang - 0.35), hy + HEAD_R * math.sin(ang - 0.35))
+        tip = (hx + (HEAD_R + 4) * math.cos(ang + 0.15), hy + (HEAD_R + 4) * math.sin(ang + 0.15))
+        base2 = (hx + HEAD_R * math.cos(ang + 0.45), hy + HEAD_R * math.sin(ang + 0.45))
+        shapes.append(Shape("poly", [base1, tip, base2], hd + 0.02))
+    return shapes
+
+
+def box(x0: float, x1: float, y0: float, y1: float, z0: float, z1: float) -> Prop:
+    """A box (mat, block, stool) with its visible faces."""
+
+    def draw(cam: Camera) -> list[Shape]:
+        def corner(x: float, y: float, z: float) -> tuple[float, float]:
+            sx, sy, _ = cam.project((x, y, z))
+            return sx, sy
+
+        faces = [[corner(x0, y0, z1), corner(x1, y0, z1), corner(x1, y1, z1), corner(x0, y1, z1)]]
+        if cam.elev > 1:
+            faces.append([corner(x0, y1, z1), corner(x1, y1, z1), corner(x1, y1, z0),
+                          corner(x0, y1, z0)])
+        return [Shape("polygon", face, -999, fill=WHITE, closed=True) for face in faces]
+
+    return draw
+
+
+def chair(x_front: float, seat: float = 36.0, depth: float = 34.0, back: float = 46.0) -> Prop:
+    """A chair seen from the side, its seat front at ``x_front`` and its back to the left."""
+
+    def draw(cam: Camera) -> list[Shape]:
+        def pt(x: float, y: float) -> tuple[float, float]:
+            sx, sy, _ = cam.project((x, y, 0.0))
+            return sx, sy
+
+        xb = x_front - depth
+        return [
+            Shape("poly", [pt(xb, seat + back), pt(xb, 0), ], -999),
+            Shape("poly", [pt(xb, seat), pt(x_front, seat), pt(x_front, 0)], -999),
+        ]
+
+    return draw
+
+
+def _fmt(v: float) -> str:
+    text = f"{v:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _path(shape: Shape, dx: float, dy: float) -> str:
+    pts = [(x + dx, y + dy) for x, y in shape.pts]
+    if shape.kind == "curve":
+        (x0, y0), (x1, y1), (x2, y2) = pts
+        return f"M{_fmt(x0)} {_fmt(y0)}Q{_fmt(x1)} {_fmt(y1)} {_fmt(x2)} {_fmt(y2)}"
+    d = "M" + "L".join(f"{_fmt(x)} {_fmt(y)}" for x, y in pts)
+    return d + ("Z" if shape.closed else "")
+
+
+def arrow_shapes(arrow: Arrow, cam: Camera) -> list[Shape]:
+    """Arrow shaft (quadratic curve) and a solid triangular head at one or both ends."""
+    x0, y0, _ = cam.project(arrow.start)
+    x2, y2, _ = cam.project(arrow.end)
+    mx, my = (x0 + x2) / 2, (y0 + y2) / 2
+    length = math.hypot(x2 - x0, y2 - y0)
+    nx, ny = (y2 - y0) / length, -(x2 - x0) / length
+    cx, cy = mx + nx * arrow.bow, my + ny * arrow.bow
+    head_len, head_half = 10.0, 5.5
+
+    def head(tx: float, ty: float, fromx: float, fromy: float) -> tuple[Shape, tuple[float, float]]:
+        ux, uy = tx - fromx, ty - fromy
+        n = math.hypot(ux, uy)
+        ux, uy = ux / n, uy / n
+        bx, by = tx - ux * head_len, ty - uy * head_len
+        tri = [(tx, ty), (bx - uy * head_half, by + ux * head_half),
+               (bx + uy * head_half, by - ux * head_half)]
+        return Shape("polygon", tri, 999, fill=BLACK, closed=True), (tx - ux * 6, ty - uy * 6)
+
+    shapes = []
+    tip_end, (ex, ey) = head(x2, y2, cx, cy)
+    shapes.append(tip_end)
+    sx, sy = x0, y0
+    if arrow.both:
+        tip_start, (sx, sy) = head(x0, y0, cx, cy)
+        shapes.append(tip_start)
+    shaft = Shape("curve", [(sx, sy), (cx, cy), (ex, ey)], 998)
+    return [shaft, *shapes]
+
+
+def render(scene: Scene) -> str:
+    cam = scene.camera
+    start = sorted(body_shapes(solve(scene.start), cam), key=lambda s: s.depth)
+    end = sorted(body_shapes(solve(scene.end), cam), key=lambda s: s.depth)
+    props = [shape for prop in scene.props for shape in prop(cam)]
+    arrows = [shape for arrow in scene.arrows for shape in arrow_shapes(arrow, cam)]
+    everything = start + end + props + arrows
+    xs = [x for s in everything for x, _ in s.pts] + [s.pts[0][0] - s.radius for s in everything
+                                                      if s.kind == "circle"]
+    xs += [s.pts[0][0] + s.radius for s in everything if s.kind == "circle"]
+    ys = [y for s in everything for _, y in s.pts] + [s.pts[0][1] - s.radius for s in everything
+                                                      if s.kind == "circle"]
+    _, floor_y, _ = cam.project((0.0, 0.0, 0.0))
+    ys.append(floor_y)
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    if width > VIEW_W - 2 * MARGIN or height > VIEW_H - 2 * MARGIN:
+        sys.exit(f"{scene.id}: picture is {width:.0f} x {height:.0f} px, too big")
+    dx = (VIEW_W - width) / 2 - min(xs)
+    dy = (VIEW_H - height) / 2 - min(ys)
+
+    def emit(shapes: list[Shape]) -> list[str]:
+        out = []
+        for s in shapes:
+            if s.kind == "circle":
+                (x, y), = s.pts
+                out.append(f'<circle cx="{_fmt(x + dx)}" cy="{_fmt(y + dy)}" r="{_fmt(s.radius)}"'
+                           f' fill="{s.fill}"/>')
+            else:
+                fill = f' fill="{s.fill}"' if s.fill != "none" else ""
+                out.append(f'<path d="{_path(s, dx, dy)}"{fill}/>')
+        return out
+
+    floor = ""
+    if scene.floor:
+        fy = _fmt(floor_y + dy)
+        floor = f'<path d="M{MARGIN} {fy}H{VIEW_W - MARGIN}"/>'
+    lines = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {VIEW_W} {VIEW_H}">',
+        f"<title>{escape(scene.title)}</title>",
+        f"<desc>{escape(scene.desc)}</desc>",
+        f'<g fill="none" stroke="{BLACK}" stroke-width="{STROKE}" stroke-linecap="round"'
+        ' stroke-linejoin="round">',
+        floor,
+        *emit(props),
+        f'<g stroke="{GREY}" stroke-dasharray="{DASH}">',
+        *emit(start),
+        "</g>",
+        *emit(end),
+        *emit(arrows),
+        "</g>",
+        "</svg>",
+    ]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+# --------------------------------------------------------------------------- the exercises
+
+SCENES: list[Callable[[], Scene]] = []
+
+
+def scene(fn: Callable[[], Scene]) -> Callable[[], Scene]:
+    SCENES.append(fn)
+    return fn
+
+
+def supine(x: float, **kw: object) -> Pose:
+    """Lying on the back, head to the left (pelvis at ``x``)."""
+    return Pose(pelvis=(x, LIE_H, 0.0), trunk=180.0, facing=1, **kw)  # type: ignore[arg-type]
+
+
+def arms_by_side() -> Limb:
+    return Limb(flex=8, bend=0)
+
+
+@scene
+def glute_bridge() -> Scene:
+    alpha = 19.0  # trunk angle to the floor in the bridge
+    shoulder_x = 0.0
+    pelvis_end = (shoulder_x + TORSO * math.cos(math.radians(alpha)),
+                  LIE_H + TORSO * math.sin(math.radians(alpha)), 0.0)
+    knee = add(pelvis_end, polar(alpha, THIGH))
+    drop = knee[1] - ANKLE_H
+    ankle = (knee[0] + math.sqrt(max(SHIN**2 - drop**2, 0.0)), ANKLE_H, 0.0)
+    hand = (shoulder_x + UPPER_ARM + FOREARM - 4, 3.0, 0.0)
+    feet = Limb(target=ankle, foot=0)
+    arms = Limb(target=hand, pole=(0.0, 1.0, 0.0))
+    start = supine(shoulder_x + TORSO, leg_near=feet, leg_far=feet, arm_near=arms, arm_far=arms)
+    end = Pose(pelvis=pelvis_end, trunk=180 + alpha, neck=alpha, leg_near=feet, leg_far=feet,
+               arm_near=arms, arm_far=arms)
+    return Scene(
+        "glute-bridge",
+        "Bækkenløft (glute bridge): hoften løftes fra rygliggende",
+        "Liggende på ryggen med bøjede knæ løftes hoften, til kroppen er en lige linje fra "
+        "skuldre til knæ.",
+        start, end,
+        [Arrow((start.pelvis[0], 20, 0), (pelvis_end[0] + 2, pelvis_end[1] + 14, 0), bow=-6)],
+    )
+
+
+def main() -> None:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    for make in SCENES:
+        sc = make()
+        svg = render(sc)
+        (OUT_DIR / f"{sc.id}.svg").write_text(svg, encoding="utf-8")
+        print(f"{sc.id}.svg  {len(svg.encode())} bytes")
+
+
+if __name__ == "__main__":
+    main()
