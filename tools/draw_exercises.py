@@ -29,6 +29,7 @@ MARGIN = 8
 STROKE = 3
 BLACK, GREY, WHITE = "#000", "#888", "#fff"
 DASH = "4 6"
+SCALE = 1.25  # world px (below) to picture px
 
 # Segment lengths in px (one figure, about 145 px tall when standing).
 TORSO = 44
@@ -265,7 +266,7 @@ class Camera:
         z1 = -v[0] * math.sin(a) + v[2] * math.cos(a)
         up = v[1] * math.cos(e) - z1 * math.sin(e)
         depth = v[1] * math.sin(e) + z1 * math.cos(e)
-        return x1, -up, depth
+        return x1 * SCALE, -up * SCALE, depth
 
 
 @dataclass
@@ -316,15 +317,16 @@ def body_shapes(body: Body, cam: Camera) -> list[Shape]:
         depth = sum(d for _, _, d in proj) / len(proj)
         shapes.append(Shape("curve" if kind == "curve" else "poly", flat, depth))
     hx, hy, hd = cam.project(body.head)
-    shapes.append(Shape("circle", [(hx, hy)], hd + 0.01, HEAD_R, fill=WHITE))
+    radius = HEAD_R * SCALE
+    shapes.append(Shape("circle", [(hx, hy)], hd + 0.01, radius, fill=WHITE))
     # A small nose shows which way the face points.
     fx, fy, _ = cam.project(add(body.head, body.face))
     fdx, fdy = fx - hx, fy - hy
-    if math.hypot(fdx, fdy) > 0.45:
+    if math.hypot(fdx, fdy) > 0.45 * SCALE:
         ang = math.atan2(fdy, fdx)
-        base1 = (hx + HEAD_R * math.cos(ang - 0.35), hy + HEAD_R * math.sin(ang - 0.35))
-        tip = (hx + (HEAD_R + 4) * math.cos(ang + 0.15), hy + (HEAD_R + 4) * math.sin(ang + 0.15))
-        base2 = (hx + HEAD_R * math.cos(ang + 0.45), hy + HEAD_R * math.sin(ang + 0.45))
+        base1 = (hx + radius * math.cos(ang - 0.35), hy + radius * math.sin(ang - 0.35))
+        tip = (hx + (radius + 4) * math.cos(ang + 0.15), hy + (radius + 4) * math.sin(ang + 0.15))
+        base2 = (hx + radius * math.cos(ang + 0.45), hy + radius * math.sin(ang + 0.45))
         shapes.append(Shape("poly", [base1, tip, base2], hd + 0.02))
     return shapes
 
