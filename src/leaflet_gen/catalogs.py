@@ -183,6 +183,7 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
     """
     merged = _new_catalog(old.domain or template.domain or "", str(old.locale))
     merged.mime_headers = old.mime_headers
+    merged.version = __version__
     merged.revision_date = old.revision_date
     merged.last_translator = old.last_translator
     merged.language_team = old.language_team
@@ -200,10 +201,10 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
             message.previous_id = previous.previous_id
             if previous.fuzzy:
                 message.flags.add("fuzzy")
-            used.add(previous.key)
+            used.add(_key(previous))
         elif entry.context in by_context and not isinstance(entry.id, tuple):
             stale = by_context[entry.context]
-            used.add(stale.key)
+            used.add(_key(stale))
             if SAFETY_NOTE not in entry.auto_comments:
                 message.string = stale.string
                 message.flags.add("fuzzy")
@@ -213,9 +214,15 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
             message.string = ("",) * merged.num_plurals
         merged[entry.id] = message
     for message in old:
-        if message.id and message.key not in used and message.string:
-            merged.obsolete[message.key] = message
+        if message.id and _key(message) not in used and message.string:
+            merged.obsolete[_key(message)] = message
     return merged
+
+
+def _key(message: Message) -> str | tuple[str, str]:
+    """How Babel keys a message in a catalogue."""
+    singular = message.id[0] if isinstance(message.id, tuple) else message.id
+    return (singular, message.context) if message.context else singular
 
 
 # -- compile --------------------------------------------------------------------------------
