@@ -171,6 +171,7 @@ class Body:
     lines: list[tuple[str, list[Vec]]]  # (kind, points); kind is "line" or "curve"
     head: Vec
     face: Vec
+    crown: Vec
 
 
 def _two_bone(root: Vec, target: Vec, pole: Vec, a: float, b: float) -> tuple[Vec, Vec]:
@@ -246,7 +247,7 @@ def solve(p: Pose) -> Body:
     lines.append(("line", [shoulder, neck_end]))
     limb("leg_near", p.leg_near, hip_n, lower, 1, True)
     limb("arm_near", p.arm_near, sh_n, upper, 1, False)
-    return Body(pts, lines, head, face)
+    return Body(pts, lines, head, face, direction(neck_dir))
 
 
 # --------------------------------------------------------------------------- drawing
@@ -305,6 +306,7 @@ class Scene:
     props: list[Prop] = field(default_factory=list)
     camera: Camera = field(default_factory=Camera)
     floor: bool = True
+    floor_z: float = 0.0  # the floor line runs along the floor at this depth
 
 
 def body_shapes(body: Body, cam: Camera) -> list[Shape]:
@@ -319,15 +321,12 @@ def body_shapes(body: Body, cam: Camera) -> list[Shape]:
     hx, hy, hd = cam.project(body.head)
     radius = HEAD_R * SCALE
     shapes.append(Shape("circle", [(hx, hy)], hd + 0.01, radius, fill=WHITE))
-    # A small nose shows which way the face points.
+    # An eye shows which way the face points.
+    ex, ey, _ = cam.project(add(body.head, add(mul(body.face, HEAD_R * 0.45),
+                                               mul(body.crown, HEAD_R * 0.2))))
     fx, fy, _ = cam.project(add(body.head, body.face))
-    fdx, fdy = fx - hx, fy - hy
-    if math.hypot(fdx, fdy) > 0.45 * SCALE:
-        ang = math.atan2(fdy, fdx)
-        base1 = (hx + radius * math.cos(ang - 0.35), hy + radius * math.sin(ang - 0.35))
-        tip = (hx + (radius + 4) * math.cos(ang + 0.15), hy + (radius + 4) * math.sin(ang + 0.15))
-        base2 = (hx + radius * math.cos(ang + 0.45), hy + radius * math.sin(ang + 0.45))
-        shapes.append(Shape("poly", [base1, tip, base2], hd + 0.02))
+    if math.hypot(fx - hx, fy - hy) > 0.4 * SCALE:
+        shapes.append(Shape("dot", [(ex, ey)], hd + 0.02, 0.6))
     return shapes
 
 
@@ -421,7 +420,7 @@ def render(scene: Scene) -> str:
     xs += [s.pts[0][0] + s.radius for s in everything if s.kind == "circle"]
     ys = [y for s in everything for _, y in s.pts] + [s.pts[0][1] - s.radius for s in everything
                                                       if s.kind == "circle"]
-    _, floor_y, _ = cam.project((0.0, 0.0, 0.0))
+    _, floor_y, _ = cam.project((0.0, 0.0, scene.floor_z))
     ys.append(floor_y)
     width, height = max(xs) - min(xs), max(ys) - min(ys)
     if width > VIEW_W - 2 * MARGIN or height > VIEW_H - 2 * MARGIN:
@@ -436,6 +435,10 @@ def render(scene: Scene) -> str:
                 (x, y), = s.pts
                 out.append(f'<circle cx="{_fmt(x + dx)}" cy="{_fmt(y + dy)}" r="{_fmt(s.radius)}"'
                            f' fill="{s.fill}"/>')
+            elif s.kind == "dot":
+                (x, y), = s.pts
+                out.append(f'<circle cx="{_fmt(x + dx)}" cy="{_fmt(y + dy)}" r="{_fmt(s.radius)}"'
+                           ' stroke-dasharray="none"/>')
             else:
                 fill = f' fill="{s.fill}"' if s.fill != "none" else ""
                 out.append(f'<path d="{_path(s, dx, dy)}"{fill}/>')
@@ -486,16 +489,14 @@ def arms_by_side() -> Limb:
 @scene
 def glute_bridge() -> Scene:
     alpha = 19.0  # trunk angle to the floor in the bridge
-    shoulder_x = 0.0
-    pelvis_end = (shoulder_x + TORSO * math.cos(math.radians(alpha)),
+    pelvis_end = (TORSO * math.cos(math.radians(alpha)),
                   LIE_H + TORSO * math.sin(math.radians(alpha)), 0.0)
     knee = add(pelvis_end, polar(alpha, THIGH))
     drop = knee[1] - ANKLE_H
     ankle = (knee[0] + math.sqrt(max(SHIN**2 - drop**2, 0.0)), ANKLE_H, 0.0)
-    hand = (shoulder_x + UPPER_ARM + FOREARM - 4, 3.0, 0.0)
     feet = Limb(target=ankle, foot=0)
-    arms = Limb(target=hand, pole=(0.0, 1.0, 0.0))
-    start = supine(shoulder_x + TORSO, leg_near=feet, leg_far=feet, arm_near=arms, arm_far=arms)
+    arms = Limb(target=(UPPER_ARM + FOREARM - 1, 3.0, 0.0), pole=(0.0, 1.0, 0.0))
+    start = supine(TORSO, leg_near=feet, leg_far=feet, arm_near=arms, arm_far=arms)
     end = Pose(pelvis=pelvis_end, trunk=180 + alpha, neck=alpha, leg_near=feet, leg_far=feet,
                arm_near=arms, arm_far=arms)
     return Scene(
@@ -504,7 +505,318 @@ def glute_bridge() -> Scene:
         "Liggende på ryggen med bøjede knæ løftes hoften, til kroppen er en lige linje fra "
         "skuldre til knæ.",
         start, end,
-        [Arrow((start.pelvis[0], 20, 0), (pelvis_end[0] + 2, pelvis_end[1] + 14, 0), bow=-6)],
+        [Arrow((pelvis_end[0], pelvis_end[1] + 8, 0), (pelvis_end[0], pelvis_end[1] + 30, 0))],
+    )
+
+
+def seated(x: float, **kw: object) -> Pose:
+    """Sitting on a chair (pelvis at ``x``), facing right."""
+    kw.setdefault("trunk", 90.0)
+    return Pose(pelvis=(x, SEAT + 5, 0.0), **kw)  # type: ignore[arg-type]
+
+
+SEAT = 35.0
+
+
+@scene
+def seated_nerve_glide() -> Scene:
+    hands = Limb(target=(4.0, SEAT + 1, 0.0))
+    far = Limb(flex=90, bend=95, ankle=-5)
+    start = seated(0, neck=35, arm_near=hands, arm_far=hands, leg_far=far,
+                   leg_near=Limb(flex=90, bend=85, ankle=-15))
+    end = seated(0, neck=-25, arm_near=hands, arm_far=hands, leg_far=far,
+                 leg_near=Limb(flex=88, bend=3, ankle=15))
+    s, e = solve(start).points, solve(end).points
+    return Scene(
+        "seated-nerve-glide",
+        "Siddende nerveglidning: ret knæet, træk foden op og løft hovedet",
+        "Siddende på en stol strækkes det ene knæ, og foden trækkes op, mens hovedet føres "
+        "bagover; derefter bøjes knæ og hoved igen.",
+        start, end,
+        [Arrow(add(s["leg_near_toe"], (6, 0, 0)), add(e["leg_near_toe"], (4, -6, 0)), bow=14),
+         Arrow(add(s["head"], (16, -4, 0)), add(e["head"], (10, 12, 0)), bow=8)],
+        props=[chair(30)],
+    )
+
+
+@scene
+def piriformis_stretch() -> Scene:
+    x0 = 0.0
+    far_start = Limb(target=(x0 + 50, ANKLE_H, -HIP_HALF), foot=0)
+    far_end = Limb(flex=105, bend=95, ankle=-10)
+
+    def pose(far: Limb) -> Pose:
+        base = supine(x0, leg_far=far)
+        knee = solve(base).points["leg_far_mid"]
+        cross_leg = Limb(target=add(knee, (-4, 5, 7)), pole=(0.0, 0.4, 1.0), ankle=-10)
+        hand = add(knee, (-6, -2, 0))
+        arms = Limb(target=hand, pole=(0.0, -1.0, 0.0))
+        return supine(x0, leg_far=far, leg_near=cross_leg, arm_near=arms, arm_far=arms)
+
+    start = supine(x0, leg_far=far_start, leg_near=pose(far_start).leg_near,
+                   arm_near=Limb(target=(-TORSO + UPPER_ARM + FOREARM - 1, 3, SHOULDER_HALF)),
+                   arm_far=Limb(target=(-TORSO + UPPER_ARM + FOREARM - 1, 3, -SHOULDER_HALF)))
+    end = pose(far_end)
+    s, e = solve(start).points, solve(end).points
+    return Scene(
+        "piriformis-stretch",
+        "Piriformis-udspænding: ankel over modsatte knæ, knæet trækkes mod brystet",
+        "Liggende på ryggen med den ene ankel lagt over det modsatte knæ trækkes det nederste "
+        "ben ind mod brystet.",
+        start, end,
+        [Arrow(add(s["leg_far_mid"], (4, 10, 0)), add(e["leg_far_mid"], (2, 10, 0)), bow=10)],
+        props=[box(-95, 75, 0, 2, -30, 30)],
+        camera=Camera(elev=25, azim=30),
+        floor=False,
+    )
+
+
+def side_lying(x: float, twist: float) -> Pose:
+    legs = Limb(flex=45, bend=90)
+    return Pose(
+        pelvis=(x, 14.0, 0.0), trunk=180.0,
+        arm_near=Limb(flex=180),
+        arm_far=Limb(target=(x - TORSO + 16, 0.0, 26.0), pole=(0.3, 1.0, 0.0)),
+        leg_near=legs,
+        leg_far=Limb(flex=45, bend=90, twist=twist),
+        frame=rot_x(90),
+    )
+
+
+@scene
+def side_lying_clamshell() -> Scene:
+    start, end = side_lying(0, 0), side_lying(0, 45)
+    s, e = solve(start).points, solve(end).points
+    return Scene(
+        "side-lying-clamshell",
+        "Muslingen (clamshell): sideliggende, det øverste knæ åbnes",
+        "Liggende på siden med bøjede hofter og knæ og fødderne samlet løftes det øverste knæ, "
+        "så benene åbner sig som en musling.",
+        start, end,
+        [Arrow(add(s["leg_far_mid"], (8, 6, 0)), add(e["leg_far_mid"], (8, 4, 0)), bow=-8)],
+        camera=Camera(elev=30),
+        floor_z=30,
+    )
+
+
+@scene
+def lying_sciatic_nerve_glide() -> Scene:
+    far = Limb(target=(50, ANKLE_H, 0), foot=0)
+    hands = Limb(target=(-5, LIE_H + 24, 0))
+    start = supine(0, leg_far=far, arm_near=hands, arm_far=hands,
+                   leg_near=Limb(flex=90, bend=90, ankle=-20))
+    end = supine(0, leg_far=far, arm_near=hands, arm_far=hands,
+                 leg_near=Limb(flex=90, bend=12, ankle=15))
+    s, e = solve(start).points, solve(end).points
+    return Scene(
+        "lying-sciatic-nerve-glide",
+        "Liggende nerveglidning: knæet strækkes med hoften bøjet",
+        "Liggende på ryggen holdes bag det ene lår med hoften bøjet; knæet strækkes, og foden "
+        "trækkes op, og derefter bøjes knæet igen.",
+        start, end,
+        [Arrow(add(s["leg_near_end"], (8, 8, 0)), add(e["leg_near_end"], (12, 2, 0)), bow=10)],
+    )
+
+
+@scene
+def knee_to_chest() -> Scene:
+    feet = Limb(target=(50, ANKLE_H, 0), foot=0)
+    arms = Limb(target=(TORSO - 4 - TORSO, 3, 0), pole=(0.0, 1.0, 0.0))
+    start = supine(0, leg_far=feet, leg_near=feet, arm_near=arms, arm_far=arms)
+    bent = Limb(flex=120, bend=125, ankle=-15)
+    knee = solve(supine(0, leg_near=bent)).points["leg_near_mid"]
+    hands = Limb(target=add(knee, (4, -3, 0)))
+    end = supine(0, leg_far=feet, leg_near=bent, arm_near=hands, arm_far=hands)
+    s, e = solve(start).points, solve(end).points
+    return Scene(
+        "knee-to-chest",
+        "Knæ til bryst: det ene knæ trækkes ind mod brystet",
+        "Liggende på ryggen med bøjede knæ trækkes det ene knæ med hænderne ind mod brystet.",
+        start, end,
+        [Arrow(add(s["leg_near_mid"], (0, 10, 0)), add(e["leg_near_mid"], (6, 10, 0)), bow=12)],
+    )
+
+
+@scene
+def prone_press_up() -> Scene:
+    legs = Limb(target=(THIGH + SHIN - 1, ANKLE_H, 0), foot=-5)
+    hands = Limb(target=(-TORSO - 8, 3, 0))
+    start = Pose(pelvis=(0, LIE_H, 0), trunk=180, facing=-1, leg_near=legs, leg_far=legs,
+                 arm_near=hands, arm_far=hands)
+    end = Pose(pelvis=(0, LIE_H, 0), trunk=138, facing=-1, spine=-9, neck=-10, leg_near=legs,
+               leg_far=legs, arm_near=hands, arm_far=hands)
+    s, e = solve(start).points, solve(end).points
+    return Scene(
+        "prone-press-up",
+        "Rygbøjning i maveliggende: overkroppen presses op med armene",
+        "Liggende på maven med hænderne under skuldrene presses overkroppen op med armene, "
+        "mens hoften bliver i underlaget.",
+        start, end,
+        [Arrow(add(s["head"], (-6, 16, 0)), add(e["head"], (-16, 6, 0)), bow=-10)],
+    )
+
+
+def all_fours(**kw: object) -> Pose:
+    """On hands and knees, facing right, knees under the hips and hands under the shoulders."""
+    trunk = kw.pop("trunk", 14.0)
+    shoulder = polar(trunk, TORSO)  # type: ignore[arg-type]
+    pelvis = (0.0, ANKLE_H + THIGH, 0.0)
+    shin = Limb(target=(-SHIN, ANKLE_H, 0.0), foot=180, pole=(1.0, 0.0, 0.0))
+    hand = Limb(target=(shoulder[0] + 2, 3.0, 0.0), pole=(-1.0, 0.0, 0.0))
+    limbs = {"arm_near": hand, "arm_far": hand, "leg_near": shin, "leg_far": shin}
+    limbs.update(kw)  # type: ignore[arg-type]
+    return Pose(pelvis=(pelvis[0], pelvis[1] + 0.0, 0.0), trunk=trunk,  # type: ignore[arg-type]
+                **limbs)
+
+
+@scene
+def cat_camel() -> Scene:
+    start = all_fours(spine=-14, neck=-25)
+    end = all_fours(spine=16, neck=45)
+    return Scene(
+        "cat-camel",
+        "Katten og kamelen: ryggen skiftevis svajes og krummes på alle fire",
+        "På alle fire skifter ryggen roligt mellem at svaje nedad med hovedet løftet og at "
+        "krumme opad med hovedet sænket.",
+        start, end,
+        [Arrow((20, 62, 0), (20, 84, 0), both=True)],
+    )
+
+
+@scene
+def bird_dog() -> Scene:
+    start = all_fours()
+    end = all_fours(arm_near=Limb(flex=166), leg_far=Limb(flex=-14, ankle=0))
+    s, e = solve(start).points, solve(end).points
+    return Scene(
+        "bird-dog",
+        "Fuglehunden (bird dog): modsat arm og ben strækkes fra firfodsstand",
+        "På alle fire strækkes den ene arm frem og det modsatte ben bagud, så de er i linje "
+        "med ryggen.",
+        start, end,
+        [Arrow(add(s["arm_near_end"], (10, 6, 0)), add(e["arm_near_end"], (-2, -8, 0)), bow=12),
+         Arrow(add(s["leg_far_toe"], (-6, 8, 0)), add(e["leg_far_end"], (4, -8, 0)), bow=-12)],
+    )
+
+
+@scene
+def hamstring_stretch() -> Scene:
+    reach = math.sqrt((THIGH + SHIN - 1) ** 2 - (SEAT + 5 - ANKLE_H) ** 2)
+    straight = Limb(target=(reach, ANKLE_H, 0.0), ankle=0)
+    far = Limb(flex=90, bend=90)
+    start = seated(0, leg_near=straight, leg_far=far, arm_near=Limb(target=(26, SEAT + 16, 0)),
+                   arm_far=Limb(target=(26, SEAT + 16, 0)))
+    end = seated(0, trunk=58, neck=5, leg_near=straight, leg_far=far,
+                 arm_near=Limb(target=(44, SEAT - 4, 0)), arm_far=Limb(target=(44, SEAT - 4, 0)))
+    s, e = solve(start).points, solve(end).points
+    return Scene(
+        "hamstring-stretch",
+        "Udspænding af baglåret: siddende foroverbøjning med strakt ben",
+        "Siddende på forkanten af en stol med det ene ben strakt og hælen i gulvet læner "
+        "overkroppen sig frem med ret ryg.",
+        start, end,
+        [Arrow(add(s["head"], (14, 6, 0)), add(e["head"], (14, 8, 0)), bow=-10)],
+        props=[chair(14)],
+    )
+
+
+@scene
+def hip_flexor_stretch() -> Scene:
+    knee_back = (0.0, ANKLE_H, 0.0)
+    back_leg = Limb(target=(-SHIN, ANKLE_H, 0.0), foot=180, pole=(1.0, -1.0, 0.0))
+    front_leg = Limb(target=(44.0, ANKLE_H, 0.0), foot=0)
+
+    def pose(shift: float) -> Pose:
+        x = knee_back[0] + shift
+        y = knee_back[1] + math.sqrt(THIGH**2 - shift**2)
+        hands = Limb(target=(x + 30, y - 2, 0.0))
+        return Pose(pelvis=(x, y, 0.0), trunk=90.0, leg_near=back_leg, leg_far=front_leg,
+                    arm_near=hands, arm_far=hands)
+
+    start, end = pose(0.0), pose(13.0)
+    return Scene(
+        "hip-flexor-stretch",
+        "Udspænding af hoftebøjeren: knæstående udfald med hoften skubbet frem",
+        "På ét knæ med den anden fod foran skubbes hoften langsomt frem, så der mærkes et "
+        "stræk foran på hoften på det bageste ben.",
+        start, end,
+        [Arrow((-4, 30, 0), (20, 30, 0))],
+    )
+
+
+@scene
+def sit_to_stand() -> Scene:
+    crossed = Limb(flex=20, bend=130, lat=-50)
+    ankle = (30.0, ANKLE_H, 0.0)
+    feet = Limb(target=ankle, foot=0)
+    start = seated(0, trunk=68, neck=-10, leg_near=feet, leg_far=feet, arm_near=crossed,
+                   arm_far=crossed)
+    end = Pose(pelvis=(ankle[0] - 2, ANKLE_H + THIGH + SHIN - 1, 0.0), leg_near=feet,
+               leg_far=feet, arm_near=crossed, arm_far=crossed)
+    return Scene(
+        "sit-to-stand",
+        "Rejse-sætte-sig: fra siddende på en stol til stående",
+        "Fra siddende på en stol med armene krydset over brystet rejser personen sig helt op "
+        "og sætter sig igen.",
+        start, end,
+        [Arrow((-14, SEAT + 14, 0), (ankle[0] - 12, ANKLE_H + 70, 0), bow=16)],
+        props=[chair(12)],
+    )
+
+
+def place(pose: Pose, joint: str, at: Vec) -> Pose:
+    """The same pose, moved so that ``joint`` lands on ``at``."""
+    where = solve(pose).points[joint]
+    pose.pelvis = add(pose.pelvis, sub(at, where))
+    return pose
+
+
+def side_plank(tilt: float, hip_side_bend: float) -> Pose:
+    """Side lying on the lower forearm, knees bent, head to the left, facing the viewer."""
+    legs = dict(flex=0, bend=90, ankle=-20)
+    pose = Pose(
+        pelvis=(0.0, 0.0, 0.0), trunk=180.0,
+        leg_near=Limb(abd=-hip_side_bend, **legs),
+        leg_far=Limb(abd=hip_side_bend, **legs),
+        frame=matmul(rot_z(-tilt), rot_x(90)),
+    )
+    pose = place(pose, "leg_near_mid", (0.0, ANKLE_H, 0.0))
+    pts = solve(pose).points
+    shoulder = pts["arm_near_root"]
+    pose.arm_near = Limb(target=add(shoulder, (0.0, -UPPER_ARM, FOREARM)), pole=(0, -1, -1))
+    pose.arm_far = Limb(target=add(pts["leg_far_root"], (-2, 4, 4)), pole=(0, 1, -0.5))
+    return pose
+
+
+def _plank_tilt(hip_side_bend: float) -> float:
+    """Body tilt that puts the lower elbow on the floor."""
+    lo, hi = 0.0, 60.0
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        shoulder = solve(side_plank(mid, hip_side_bend)).points["arm_near_root"]
+        if shoulder[1] - UPPER_ARM > 4:
+            hi = mid
+        else:
+            lo = mid
+    return (lo + hi) / 2
+
+
+@scene
+def side_plank_knees() -> Scene:
+    bend = 26.0
+    start = side_plank(_plank_tilt(bend), bend)
+    end = side_plank(_plank_tilt(0.0), 0.0)
+    s, e = solve(start).points, solve(end).points
+    return Scene(
+        "side-plank-knees",
+        "Sideplanke på knæ: hoften løftes fra sideliggende på albuen",
+        "Liggende på siden på underarmen med bøjede knæ løftes hoften, så kroppen danner en "
+        "lige linje fra hoved til knæ.",
+        start, end,
+        [Arrow(add(s["pelvis"], (0, -2, 20)), add(e["pelvis"], (0, -4, 20)), bow=0)],
+        props=[box(-110, 60, 0, 2, -45, 30)],
+        camera=Camera(elev=15, azim=-25),
+        floor=False,
     )
 
 

@@ -6,13 +6,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import exercises as library
-from .errors import UsageError
+from .dosage import parse_dosage
 from .fonts import prepare_fonts
 from .load import load_leaflet
-from .model import Leaflet, Prescription
+from .errors import SourceError, UsageError
+from .model import Clinic, Leaflet, Personalisation, Prescription
 from .pdf import html_to_pdf, write_atomically
 from .project import Project
-from .render import Clinic, render_html
+from .render import render_html
 from .translate import Translation
 
 FORMATS = ("pdf", "html")
@@ -25,6 +26,7 @@ class Options:
     format: str = "pdf"
     allow_partial: bool = False
     clinic: Clinic | None = None
+    personal: Personalisation | None = None
 
 
 def prepare_leaflet(project: Project, path: Path) -> Leaflet:
@@ -43,27 +45,56 @@ def make_html(project: Project, leaflet: Leaflet, lang: str, options: Options) -
     translation = Translation(lang, project.locales_dir)
     translated = translation.leaflet(leaflet)
     fonts = prepare_fonts()
-    html = render_html(translated, translation, fonts, clinic=options.clinic)
-    if translation.enforce(options.allow_partial, f"{leaflet.id}"):
-        html = render_html(translated, translation, fonts, clinic=options.clinic, partial=True)
+
+    def render(partial: bool) -> str:
+        return render_html(translated, translation, fonts, clinic=options.clinic,
+                           personal=options.personal, partial=partial)
+
+    html = render(partial=False)
+    if translation.enforce(options.allow_partial, leaflet.id):
+        html = render(partial=True)
     return html
+
+
+def make_document(project: Project, leaflet: Leaflet, lang: str, options: Options) -> bytes:
+    """The finished document (PDF or HTML bytes) of one leaflet in one language."""
+    if options.format not in FORMATS:
+        raise UsageError(f"unknown format '{options.format}' (choose {', '.join(FORMATS)})")
+    html = make_html(project, leaflet, lang, options)
+    if options.format == "html":
+        return html.encode("utf-8")
+    roots = (*project.asset_roots(), *_clinic_roots(options.clinic))
+    return html_to_pdf(html, project.root, roots)
 
 
 def build_one(project: Project, leaflet: Leaflet, lang: str, out_dir: Path,
               options: Options) -> Path:
     """Write ``<out_dir>/<id>.<lang>.<format>`` and return its path."""
-    if options.format not in FORMATS:
-        raise UsageError(f"unknown format '{options.format}' (choose {', '.join(FORMATS)})")
-    html = make_html(project, leaflet, lang, options)
     target = out_dir / f"{leaflet.id}.{lang}.{options.format}"
-    if options.format == "html":
-        data = html.encode("utf-8")
-    else:
-        roots = (*project.asset_roots(), *_clinic_roots(options.clinic))
-        data = html_to_pdf(html, project.root, roots)
-    write_atomically(data, target)
+    write_atomically(make_document(project, leaflet, lang, options), target)
     return target
+
+
+def personalise(leaflet: Leaflet, prescriptions: tuple[Prescription, ...]) -> Leaflet:
+    """The leaflet with the physiotherapist's chosen exercises in place of its default set."""
+    if leaflet.red_flags is None:
+        raise SourceError("a handout needs the leaflet's red-flag section, and this leaflet "
+                          "declares none (roles: red_flags: in its front matter)", leaflet.source)
+    return replace(leaflet, exercises=prescriptions)
 
 
 def _clinic_roots(clinic: Clinic | None) -> tuple[Path, ...]:
     return (clinic.logo.parent,) if clinic and clinic.logo else ()
+
+
+def prescribe(project: Project, requests: list[str]) -> tuple[Prescription, ...]:
+    """``ID[:DOSAGE]`` requests → exercises from the library with their dosage, in order."""
+    known = library.load_library(project.exercises_dir)
+    chosen = []
+    for request in requests:
+        exercise_id, _, dosage_text = request.partition(":")
+        exercise = library.find(exercise_id.strip(), known)
+        default = replace(exercise.dosage, side=exercise.side)
+        dosage = parse_dosage(dosage_text, default) if dosage_text.strip() else default
+        chosen.append(Prescription(exercise, dosage))
+    return tuple(chosen)

@@ -5,13 +5,34 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
+from rich.console import Console
+from rich.table import Table
+
 from . import __version__, catalogs
-from .build import FORMATS, Options, build_one, prepare_leaflet
+from .build import (
+    FORMATS,
+    Options,
+    build_one,
+    make_document,
+    personalise,
+    prepare_leaflet,
+    prescribe,
+)
+from .clinic import load_clinic
+from .dosage import SYNTAX_HELP, describe
+from .exercises import load_library
+from .model import Personalisation
+from .pdf import write_atomically
+from .personal import literal_text
 from .errors import LeafletError, TranslationError, UsageError
 from .project import Project
-from .translate import SOURCE_LANG
+from .translate import SOURCE_LANG, Translation
+
+EXAMPLE_LEAFLET = "smerter-i-ballen-og-ned-i-benet"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,6 +57,39 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--allow-partial", action="store_true",
                        help="render Danish text, with a notice, for untranslated non-safety units")
     build.set_defaults(run=_run_build)
+
+    build.add_argument("--clinic", metavar="FILE", type=Path,
+                       help="clinic profile (TOML): logo and name in the header, contact details "
+                            "in the footer of every page")
+
+    handout = commands.add_parser(
+        "handout", parents=[common], help="a personalised handout for one patient",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="The leaflet made personal: patient, therapist, date and note up front, the "
+                    "chosen exercises with their dosage, the red-flag box always included.",
+        epilog=f"Examples:\n  leaflet-gen handout {EXAMPLE_LEAFLET} --lang da "
+               "--clinic examples/clinic.toml \\\n    --exercise glute-bridge:3x12 "
+               "--exercise piriformis-stretch:3x30s,2/day,left \\\n"
+               "    --patient 'Anna Jensen' --out anna.pdf\n\n" + SYNTAX_HELP)
+    handout.add_argument("leaflet", metavar="LEAFLET", help="leaflet id or path")
+    handout.add_argument("--lang", default=SOURCE_LANG, metavar="CODE",
+                         help="the patient's language (default: da)")
+    handout.add_argument("--clinic", metavar="FILE", type=Path, help="clinic profile (TOML)")
+    handout.add_argument("--exercise", action="append", default=[], metavar="ID[:DOSAGE]",
+                         help="an exercise from the library, in order (repeatable)")
+    handout.add_argument("--patient", required=True, metavar="NAME")
+    handout.add_argument("--therapist", metavar="NAME")
+    handout.add_argument("--note", metavar="TEXT")
+    handout.add_argument("--date", metavar="YYYY-MM-DD", help="date of the plan (default: today)")
+    handout.add_argument("--exercises-only", action="store_true",
+                         help="short programme sheet: exercises, note and red-flag box")
+    handout.add_argument("--out", metavar="FILE.pdf", type=Path, required=True)
+    handout.set_defaults(run=_run_handout)
+
+    exercises = commands.add_parser("exercises", parents=[common],
+                                    help="list the exercise library")
+    exercises.add_argument("--lang", default=SOURCE_LANG, metavar="CODE")
+    exercises.set_defaults(run=_run_exercises)
 
     i18n = commands.add_parser("i18n", help="translation catalogues (gettext)",
                                description="Manage the gettext catalogues in locales/.")
@@ -65,7 +119,8 @@ def _run_build(args: argparse.Namespace) -> int:
     paths = [project.find_leaflet(name) for name in args.leaflets] or project.leaflet_paths()
     out = Path(args.out)
     _make_folder(out)
-    options = Options(format=args.format, allow_partial=args.allow_partial)
+    clinic = load_clinic(args.clinic) if args.clinic else None
+    options = Options(format=args.format, allow_partial=args.allow_partial, clinic=clinic)
     langs = args.lang or [SOURCE_LANG, *catalogs.languages(project)]
     for path in paths:
         leaflet = prepare_leaflet(project, path)
@@ -76,6 +131,52 @@ def _run_build(args: argparse.Namespace) -> int:
                 if args.lang:
                     raise
                 print(f"leaflet-gen: skipped: {exc}", file=sys.stderr)
+    return 0
+
+
+def _run_handout(args: argparse.Namespace) -> int:
+    project = Project.at(args.project)
+    if args.out.suffix.lower() != ".pdf":
+        raise UsageError(f"--out {args.out}: a handout is written as FILE.pdf")
+    if not args.exercise:
+        raise UsageError("choose at least one --exercise ID[:DOSAGE]")
+    leaflet = prepare_leaflet(project, project.find_leaflet(args.leaflet))
+    prescriptions = prescribe(project, args.exercise)
+    personal = Personalisation(
+        patient=literal_text(args.patient, "--patient"),
+        therapist=literal_text(args.therapist, "--therapist") if args.therapist else None,
+        note=literal_text(args.note, "--note") if args.note else None,
+        day=_parse_iso_day(args.date) if args.date else date.today(),
+        exercises_only=args.exercises_only,
+    )
+    clinic = load_clinic(args.clinic) if args.clinic else None
+    options = Options(clinic=clinic, personal=personal)
+    data = make_document(project, personalise(leaflet, prescriptions), args.lang, options)
+    write_atomically(data, args.out)
+    print(args.out)
+    return 0
+
+
+def _parse_iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date '{text}' is not a date like 2026-11-27") from None
+
+
+def _run_exercises(args: argparse.Namespace) -> int:
+    project = Project.at(args.project)
+    translation = Translation(args.lang, project.locales_dir)
+    rows = []
+    for exercise in load_library(project.exercises_dir).values():
+        shown = translation.exercise(exercise)
+        dosage = describe(replace(exercise.dosage, side=exercise.side), translation, str)
+        rows.append((exercise.id, shown.title.text, exercise.side.value, dosage))
+    translation.enforce(False, "exercises")
+    table = Table("id", "title", "side", "default dosage", box=None, pad_edge=False)
+    for row in rows:
+        table.add_row(*row)
+    Console(width=160).print(table)
     return 0
 
 

@@ -141,6 +141,20 @@ class Leaflet:
 
 
 @dataclass(frozen=True)
+class Clinic:
+    """A clinic's branding and contact details (validated by :mod:`leaflet_gen.clinic`)."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    logo: Path | None = None
+    colour: str = "#1f4e79"
+    qr_svg: str = ""  # data: URI of a QR code to the website
+
+
+@dataclass(frozen=True)
 class Personalisation:
     """What makes a leaflet one patient's handout."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -16,27 +15,13 @@ from markupsafe import Markup, escape
 from . import __version__, markdown
 from .dosage import describe, side_name
 from .fonts import ARABIC, SANS, FontSet
-from .model import Dosage, Leaflet, Personalisation, Role, Side
+from .model import Clinic, Dosage, Leaflet, Personalisation, Role, Side
 from .project import STATIC_DIR, TEMPLATES_DIR
 from .translate import Translation
 
 # A run of digits, possibly a range, product or fraction ("4–6", "3 × 10", "1/2", "500 mg").
 _NUMBER_RUN = re.compile(r"\d+(?:[.,:]\d+)*(?:\s?[–\-×x/]\s?\d+(?:[.,:]\d+)*)*")
 _TEXT_BETWEEN_TAGS = re.compile(r"(?<=>)[^<]+|^[^<]+")
-
-
-@dataclass(frozen=True)
-class Clinic:
-    """A clinic profile as the templates see it (see :mod:`leaflet_gen.clinic`)."""
-
-    name: str
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-    website: str = ""
-    logo: Path | None = None
-    colour: str = "#1f4e79"
-    qr_svg: str = ""
 
 
 @cache
@@ -105,7 +90,14 @@ def render_html(leaflet: Leaflet, translation: Translation, fonts: FontSet, *,
         large_print=large_print,
         generator=f"leaflet-gen {__version__}",
         css_string=css_string,
+        clinic_contact=clinic_contact,
     )
+
+
+def clinic_contact(clinic: Clinic) -> str:
+    """The one-line contact text of the running footer."""
+    return " · ".join(part for part in (clinic.name, clinic.phone, clinic.email, clinic.website)
+                      if part)
 
 
 def _font_stack(rtl: bool) -> str:
@@ -130,5 +122,11 @@ def css_string(text: str) -> Markup:
         elif part == "%(pages)s":
             tokens.append("counter(pages)")
         elif part:
-            tokens.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+            tokens.append(_css_quote(part))
     return Markup(" ".join(tokens))
+
+
+def _css_quote(text: str) -> str:
+    """A CSS string literal that cannot end the string or the <style> element."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '\\"<>&\n\r' else c for c in text)
+    return f'"{escaped}"'

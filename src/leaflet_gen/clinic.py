@@ -1,0 +1,104 @@
+"""Clinic profiles (TOML): name, contact details, logo and brand colour, validated."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import segno
+
+from .errors import SourceError
+from .model import Clinic
+from .svg import check_svg
+
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+MIN_CONTRAST = 4.5
+_COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_SIGNATURES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",),
+               ".jpeg": (b"\xff\xd8\xff",)}
+_TEXT_KEYS = ("name", "address", "phone", "email", "website")
+
+
+def load_clinic(path: Path) -> Clinic:
+    """Read and validate a clinic profile; the logo path is relative to the profile."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourceError("clinic profile not found", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"cannot read clinic profile ({exc.__class__.__name__})", path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(f"invalid TOML ({exc})", path) from None
+    if not isinstance(data.get("name"), str) or not data["name"].strip():
+        raise SourceError("clinic profile needs a name", path)
+    unknown = set(data) - {*_TEXT_KEYS, "logo", "colour", "color"}
+    if unknown:
+        raise SourceError(f"unknown key '{sorted(unknown)[0]}' in clinic profile", path)
+    for key in _TEXT_KEYS:
+        if key in data and not isinstance(data[key], str):
+            raise SourceError(f"{key} must be text", path)
+    website = data.get("website", "").strip()
+    if website and not re.fullmatch(r"https?://[^\s<>\"]+", website):
+        raise SourceError(f"website '{website}' must start with https:// or http://", path)
+    colour = data.get("colour", data.get("color", "#1f4e79"))
+    return Clinic(
+        name=data["name"].strip(),
+        address=data.get("address", "").strip(),
+        phone=data.get("phone", "").strip(),
+        email=data.get("email", "").strip(),
+        website=website,
+        logo=_logo(data["logo"], path) if data.get("logo") else None,
+        colour=text_colour(colour, path),
+        qr_svg=segno.make(website, error="m").svg_data_uri(dark="#000", border=2)
+        if website else "",
+    )
+
+
+def _logo(value: object, profile: Path) -> Path:
+    if not isinstance(value, str):
+        raise SourceError("logo must be a file name", profile)
+    logo = (profile.parent / value).resolve()
+    if not logo.is_file():
+        raise SourceError(f"logo '{value}' not found", profile)
+    if logo.stat().st_size > MAX_LOGO_BYTES:
+        raise SourceError(f"logo '{value}' is larger than 5 MB", profile)
+    suffix = logo.suffix.lower()
+    if suffix == ".svg":
+        check_svg(logo)
+    elif suffix in _SIGNATURES:
+        head = logo.read_bytes()[:8]
+        if not head.startswith(_SIGNATURES[suffix]):
+            raise SourceError(f"logo '{value}' is not really a {suffix[1:].upper()} image",
+                              profile)
+    else:
+        raise SourceError(f"logo '{value}' must be SVG, PNG or JPEG", profile)
+    return logo
+
+
+def text_colour(value: object, profile: Path | None = None) -> str:
+    """A valid ``#rrggbb`` colour, darkened until it reaches 4.5:1 against white."""
+    if not isinstance(value, str) or not _COLOUR.fullmatch(value.strip()):
+        raise SourceError(f"colour '{value}' is not a hex colour like #1f4e79", profile)
+    digits = value.strip()[1:]
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    rgb = [int(digits[i:i + 2], 16) for i in (0, 2, 4)]
+    while contrast(rgb, (255, 255, 255)) < MIN_CONTRAST:
+        rgb = [int(c * 0.9) for c in rgb]
+    return "#" + "".join(f"{c:02x}" for c in rgb)
+
+
+def _luminance(rgb) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first, second) -> float:
+    """WCAG contrast ratio of two sRGB colours (0–255 channels)."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

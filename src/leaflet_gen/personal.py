@@ -1,0 +1,26 @@
+"""Patient-supplied text (names, notes): printed literally, never interpreted."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .errors import UsageError
+
+# Embedding, override and isolate controls, and the directional marks: invisible characters
+# that would reorder the text around them. Markup needs no handling here: the templates
+# escape every value, so "<b>x</b>" prints as those seven characters.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+MAX_LENGTH = 500
+
+
+def literal_text(value: str, option: str) -> str:
+    """A name or note as typed, less bidi controls and other invisible control characters."""
+    cleaned = _BIDI_CONTROLS.sub("", value)
+    cleaned = "".join(c for c in cleaned if unicodedata.category(c) != "Cc" or c in "\t")
+    cleaned = " ".join(cleaned.split())
+    if not cleaned:
+        raise UsageError(f"{option} is empty")
+    if len(cleaned) > MAX_LENGTH:
+        raise UsageError(f"{option} is longer than {MAX_LENGTH} characters")
+    return cleaned
