@@ -161,6 +161,8 @@ class Pose:
     leg_near: Limb = field(default_factory=Limb)
     leg_far: Limb = field(default_factory=Limb)
     frame: Mat = IDENTITY
+    hip_half: float = HIP_HALF
+    shoulder_half: float = SHOULDER_HALF
 
 
 @dataclass
@@ -236,8 +238,9 @@ def solve(p: Pose) -> Body:
             pts[f"{name}_toe"] = chain[-1]
         lines.append(("line", chain))
 
-    hip_n, hip_f = add(pelvis, mul(lateral, HIP_HALF)), sub(pelvis, mul(lateral, HIP_HALF))
-    sh_n, sh_f = add(shoulder, mul(lateral, SHOULDER_HALF)), sub(shoulder, mul(lateral, SHOULDER_HALF))
+    hip_n, hip_f = add(pelvis, mul(lateral, p.hip_half)), sub(pelvis, mul(lateral, p.hip_half))
+    sh_n = add(shoulder, mul(lateral, p.shoulder_half))
+    sh_f = sub(shoulder, mul(lateral, p.shoulder_half))
     limb("arm_far", p.arm_far, sh_f, upper, -1, False)
     limb("leg_far", p.leg_far, hip_f, lower, -1, True)
     lines.append(("line", [hip_f, hip_n]))
@@ -322,8 +325,9 @@ def body_shapes(body: Body, cam: Camera) -> list[Shape]:
     radius = HEAD_R * SCALE
     shapes.append(Shape("circle", [(hx, hy)], hd + 0.01, radius, fill=WHITE))
     # An eye shows which way the face points.
-    ex, ey, _ = cam.project(add(body.head, add(mul(body.face, HEAD_R * 0.45),
-                                               mul(body.crown, HEAD_R * 0.2))))
+    ex, ey, _ = cam.project(
+        add(body.head, add(mul(body.face, HEAD_R * 0.45), mul(body.crown, HEAD_R * 0.2)))
+    )
     fx, fy, _ = cam.project(add(body.head, body.face))
     if math.hypot(fx - hx, fy - hy) > 0.4 * SCALE:
         shapes.append(Shape("dot", [(ex, ey)], hd + 0.02, 0.6))
@@ -340,8 +344,9 @@ def box(x0: float, x1: float, y0: float, y1: float, z0: float, z1: float) -> Pro
 
         faces = [[corner(x0, y0, z1), corner(x1, y0, z1), corner(x1, y1, z1), corner(x0, y1, z1)]]
         if cam.elev > 1:
-            faces.append([corner(x0, y1, z1), corner(x1, y1, z1), corner(x1, y1, z0),
-                          corner(x0, y1, z0)])
+            faces.append(
+                [corner(x0, y1, z1), corner(x1, y1, z1), corner(x1, y1, z0), corner(x0, y1, z0)]
+            )
         return [Shape("polygon", face, -999, fill=WHITE, closed=True) for face in faces]
 
     return draw
@@ -357,7 +362,14 @@ def chair(x_front: float, seat: float = 36.0, depth: float = 34.0, back: float =
 
         xb = x_front - depth
         return [
-            Shape("poly", [pt(xb, seat + back), pt(xb, 0), ], -999),
+            Shape(
+                "poly",
+                [
+                    pt(xb, seat + back),
+                    pt(xb, 0),
+                ],
+                -999,
+            ),
             Shape("poly", [pt(xb, seat), pt(x_front, seat), pt(x_front, 0)], -999),
         ]
 
@@ -393,8 +405,11 @@ def arrow_shapes(arrow: Arrow, cam: Camera) -> list[Shape]:
         n = math.hypot(ux, uy)
         ux, uy = ux / n, uy / n
         bx, by = tx - ux * head_len, ty - uy * head_len
-        tri = [(tx, ty), (bx - uy * head_half, by + ux * head_half),
-               (bx + uy * head_half, by - ux * head_half)]
+        tri = [
+            (tx, ty),
+            (bx - uy * head_half, by + ux * head_half),
+            (bx + uy * head_half, by - ux * head_half),
+        ]
         return Shape("polygon", tri, 999, fill=BLACK, closed=True), (tx - ux * 6, ty - uy * 6)
 
     shapes = []
@@ -415,11 +430,13 @@ def render(scene: Scene) -> str:
     props = [shape for prop in scene.props for shape in prop(cam)]
     arrows = [shape for arrow in scene.arrows for shape in arrow_shapes(arrow, cam)]
     everything = start + end + props + arrows
-    xs = [x for s in everything for x, _ in s.pts] + [s.pts[0][0] - s.radius for s in everything
-                                                      if s.kind == "circle"]
+    xs = [x for s in everything for x, _ in s.pts] + [
+        s.pts[0][0] - s.radius for s in everything if s.kind == "circle"
+    ]
     xs += [s.pts[0][0] + s.radius for s in everything if s.kind == "circle"]
-    ys = [y for s in everything for _, y in s.pts] + [s.pts[0][1] - s.radius for s in everything
-                                                      if s.kind == "circle"]
+    ys = [y for s in everything for _, y in s.pts] + [
+        s.pts[0][1] - s.radius for s in everything if s.kind == "circle"
+    ]
     _, floor_y, _ = cam.project((0.0, 0.0, scene.floor_z))
     ys.append(floor_y)
     width, height = max(xs) - min(xs), max(ys) - min(ys)
@@ -432,13 +449,17 @@ def render(scene: Scene) -> str:
         out = []
         for s in shapes:
             if s.kind == "circle":
-                (x, y), = s.pts
-                out.append(f'<circle cx="{_fmt(x + dx)}" cy="{_fmt(y + dy)}" r="{_fmt(s.radius)}"'
-                           f' fill="{s.fill}"/>')
+                ((x, y),) = s.pts
+                out.append(
+                    f'<circle cx="{_fmt(x + dx)}" cy="{_fmt(y + dy)}" r="{_fmt(s.radius)}"'
+                    f' fill="{s.fill}"/>'
+                )
             elif s.kind == "dot":
-                (x, y), = s.pts
-                out.append(f'<circle cx="{_fmt(x + dx)}" cy="{_fmt(y + dy)}" r="{_fmt(s.radius)}"'
-                           ' stroke-dasharray="none"/>')
+                ((x, y),) = s.pts
+                out.append(
+                    f'<circle cx="{_fmt(x + dx)}" cy="{_fmt(y + dy)}" r="{_fmt(s.radius)}"'
+                    ' stroke-dasharray="none"/>'
+                )
             else:
                 fill = f' fill="{s.fill}"' if s.fill != "none" else ""
                 out.append(f'<path d="{_path(s, dx, dy)}"{fill}/>')
@@ -489,22 +510,33 @@ def arms_by_side() -> Limb:
 @scene
 def glute_bridge() -> Scene:
     alpha = 19.0  # trunk angle to the floor in the bridge
-    pelvis_end = (TORSO * math.cos(math.radians(alpha)),
-                  LIE_H + TORSO * math.sin(math.radians(alpha)), 0.0)
+    pelvis_end = (
+        TORSO * math.cos(math.radians(alpha)),
+        LIE_H + TORSO * math.sin(math.radians(alpha)),
+        0.0,
+    )
     knee = add(pelvis_end, polar(alpha, THIGH))
     drop = knee[1] - ANKLE_H
     ankle = (knee[0] + math.sqrt(max(SHIN**2 - drop**2, 0.0)), ANKLE_H, 0.0)
     feet = Limb(target=ankle, foot=0)
     arms = Limb(target=(UPPER_ARM + FOREARM - 1, 3.0, 0.0), pole=(0.0, 1.0, 0.0))
     start = supine(TORSO, leg_near=feet, leg_far=feet, arm_near=arms, arm_far=arms)
-    end = Pose(pelvis=pelvis_end, trunk=180 + alpha, neck=alpha, leg_near=feet, leg_far=feet,
-               arm_near=arms, arm_far=arms)
+    end = Pose(
+        pelvis=pelvis_end,
+        trunk=180 + alpha,
+        neck=alpha,
+        leg_near=feet,
+        leg_far=feet,
+        arm_near=arms,
+        arm_far=arms,
+    )
     return Scene(
         "glute-bridge",
         "Bækkenløft (glute bridge): hoften løftes fra rygliggende",
         "Liggende på ryggen med bøjede knæ løftes hoften, til kroppen er en lige linje fra "
         "skuldre til knæ.",
-        start, end,
+        start,
+        end,
         [Arrow((pelvis_end[0], pelvis_end[1] + 8, 0), (pelvis_end[0], pelvis_end[1] + 30, 0))],
     )
 
@@ -522,19 +554,34 @@ SEAT = 35.0
 def seated_nerve_glide() -> Scene:
     hands = Limb(target=(4.0, SEAT + 1, 0.0))
     far = Limb(flex=90, bend=95, ankle=-5)
-    start = seated(0, neck=35, arm_near=hands, arm_far=hands, leg_far=far,
-                   leg_near=Limb(flex=90, bend=85, ankle=-15))
-    end = seated(0, neck=-25, arm_near=hands, arm_far=hands, leg_far=far,
-                 leg_near=Limb(flex=88, bend=3, ankle=15))
+    start = seated(
+        0,
+        neck=35,
+        arm_near=hands,
+        arm_far=hands,
+        leg_far=far,
+        leg_near=Limb(flex=90, bend=85, ankle=-15),
+    )
+    end = seated(
+        0,
+        neck=-25,
+        arm_near=hands,
+        arm_far=hands,
+        leg_far=far,
+        leg_near=Limb(flex=88, bend=3, ankle=15),
+    )
     s, e = solve(start).points, solve(end).points
     return Scene(
         "seated-nerve-glide",
         "Siddende nerveglidning: ret knæet, træk foden op og løft hovedet",
         "Siddende på en stol strækkes det ene knæ, og foden trækkes op, mens hovedet føres "
         "bagover; derefter bøjes knæ og hoved igen.",
-        start, end,
-        [Arrow(add(s["leg_near_toe"], (6, 0, 0)), add(e["leg_near_toe"], (4, -6, 0)), bow=14),
-         Arrow(add(s["head"], (16, -4, 0)), add(e["head"], (10, 12, 0)), bow=8)],
+        start,
+        end,
+        [
+            Arrow(add(s["leg_near_toe"], (6, 0, 0)), add(e["leg_near_toe"], (4, -6, 0)), bow=14),
+            Arrow(add(s["head"], (16, -4, 0)), add(e["head"], (10, 12, 0)), bow=8),
+        ],
         props=[chair(30)],
     )
 
@@ -553,9 +600,13 @@ def piriformis_stretch() -> Scene:
         arms = Limb(target=hand, pole=(0.0, -1.0, 0.0))
         return supine(x0, leg_far=far, leg_near=cross_leg, arm_near=arms, arm_far=arms)
 
-    start = supine(x0, leg_far=far_start, leg_near=pose(far_start).leg_near,
-                   arm_near=Limb(target=(-TORSO + UPPER_ARM + FOREARM - 1, 3, SHOULDER_HALF)),
-                   arm_far=Limb(target=(-TORSO + UPPER_ARM + FOREARM - 1, 3, -SHOULDER_HALF)))
+    start = supine(
+        x0,
+        leg_far=far_start,
+        leg_near=pose(far_start).leg_near,
+        arm_near=Limb(target=(-TORSO + UPPER_ARM + FOREARM - 1, 3, SHOULDER_HALF)),
+        arm_far=Limb(target=(-TORSO + UPPER_ARM + FOREARM - 1, 3, -SHOULDER_HALF)),
+    )
     end = pose(far_end)
     s, e = solve(start).points, solve(end).points
     return Scene(
@@ -563,7 +614,8 @@ def piriformis_stretch() -> Scene:
         "Piriformis-udspænding: ankel over modsatte knæ, knæet trækkes mod brystet",
         "Liggende på ryggen med den ene ankel lagt over det modsatte knæ trækkes det nederste "
         "ben ind mod brystet.",
-        start, end,
+        start,
+        end,
         [Arrow(add(s["leg_far_mid"], (4, 10, 0)), add(e["leg_far_mid"], (2, 10, 0)), bow=10)],
         props=[box(-95, 75, 0, 2, -30, 30)],
         camera=Camera(elev=25, azim=30),
@@ -574,12 +626,15 @@ def piriformis_stretch() -> Scene:
 def side_lying(x: float, twist: float) -> Pose:
     legs = Limb(flex=45, bend=90)
     return Pose(
-        pelvis=(x, 14.0, 0.0), trunk=180.0,
+        pelvis=(x, 9.0, 0.0),
+        trunk=180.0,
         arm_near=Limb(flex=180),
         arm_far=Limb(target=(x - TORSO + 16, 0.0, 26.0), pole=(0.3, 1.0, 0.0)),
         leg_near=legs,
         leg_far=Limb(flex=45, bend=90, twist=twist),
         frame=rot_x(90),
+        hip_half=0,
+        shoulder_half=0,
     )
 
 
@@ -592,9 +647,10 @@ def side_lying_clamshell() -> Scene:
         "Muslingen (clamshell): sideliggende, det øverste knæ åbnes",
         "Liggende på siden med bøjede hofter og knæ og fødderne samlet løftes det øverste knæ, "
         "så benene åbner sig som en musling.",
-        start, end,
+        start,
+        end,
         [Arrow(add(s["leg_far_mid"], (8, 6, 0)), add(e["leg_far_mid"], (8, 4, 0)), bow=-8)],
-        camera=Camera(elev=30),
+        camera=Camera(elev=20),
         floor_z=30,
     )
 
@@ -603,17 +659,20 @@ def side_lying_clamshell() -> Scene:
 def lying_sciatic_nerve_glide() -> Scene:
     far = Limb(target=(50, ANKLE_H, 0), foot=0)
     hands = Limb(target=(-5, LIE_H + 24, 0))
-    start = supine(0, leg_far=far, arm_near=hands, arm_far=hands,
-                   leg_near=Limb(flex=90, bend=90, ankle=-20))
-    end = supine(0, leg_far=far, arm_near=hands, arm_far=hands,
-                 leg_near=Limb(flex=90, bend=12, ankle=15))
+    start = supine(
+        0, leg_far=far, arm_near=hands, arm_far=hands, leg_near=Limb(flex=90, bend=90, ankle=-20)
+    )
+    end = supine(
+        0, leg_far=far, arm_near=hands, arm_far=hands, leg_near=Limb(flex=90, bend=12, ankle=15)
+    )
     s, e = solve(start).points, solve(end).points
     return Scene(
         "lying-sciatic-nerve-glide",
         "Liggende nerveglidning: knæet strækkes med hoften bøjet",
         "Liggende på ryggen holdes bag det ene lår med hoften bøjet; knæet strækkes, og foden "
         "trækkes op, og derefter bøjes knæet igen.",
-        start, end,
+        start,
+        end,
         [Arrow(add(s["leg_near_end"], (8, 8, 0)), add(e["leg_near_end"], (12, 2, 0)), bow=10)],
     )
 
@@ -632,7 +691,8 @@ def knee_to_chest() -> Scene:
         "knee-to-chest",
         "Knæ til bryst: det ene knæ trækkes ind mod brystet",
         "Liggende på ryggen med bøjede knæ trækkes det ene knæ med hænderne ind mod brystet.",
-        start, end,
+        start,
+        end,
         [Arrow(add(s["leg_near_mid"], (0, 10, 0)), add(e["leg_near_mid"], (6, 10, 0)), bow=12)],
     )
 
@@ -641,17 +701,34 @@ def knee_to_chest() -> Scene:
 def prone_press_up() -> Scene:
     legs = Limb(target=(THIGH + SHIN - 1, ANKLE_H, 0), foot=-5)
     hands = Limb(target=(-TORSO - 8, 3, 0))
-    start = Pose(pelvis=(0, LIE_H, 0), trunk=180, facing=-1, leg_near=legs, leg_far=legs,
-                 arm_near=hands, arm_far=hands)
-    end = Pose(pelvis=(0, LIE_H, 0), trunk=138, facing=-1, spine=-9, neck=-10, leg_near=legs,
-               leg_far=legs, arm_near=hands, arm_far=hands)
+    start = Pose(
+        pelvis=(0, LIE_H, 0),
+        trunk=180,
+        facing=-1,
+        leg_near=legs,
+        leg_far=legs,
+        arm_near=hands,
+        arm_far=hands,
+    )
+    end = Pose(
+        pelvis=(0, LIE_H, 0),
+        trunk=138,
+        facing=-1,
+        spine=-9,
+        neck=-10,
+        leg_near=legs,
+        leg_far=legs,
+        arm_near=hands,
+        arm_far=hands,
+    )
     s, e = solve(start).points, solve(end).points
     return Scene(
         "prone-press-up",
         "Rygbøjning i maveliggende: overkroppen presses op med armene",
         "Liggende på maven med hænderne under skuldrene presses overkroppen op med armene, "
         "mens hoften bliver i underlaget.",
-        start, end,
+        start,
+        end,
         [Arrow(add(s["head"], (-6, 16, 0)), add(e["head"], (-16, 6, 0)), bow=-10)],
     )
 
@@ -665,8 +742,11 @@ def all_fours(**kw: object) -> Pose:
     hand = Limb(target=(shoulder[0] + 2, 3.0, 0.0), pole=(-1.0, 0.0, 0.0))
     limbs = {"arm_near": hand, "arm_far": hand, "leg_near": shin, "leg_far": shin}
     limbs.update(kw)  # type: ignore[arg-type]
-    return Pose(pelvis=(pelvis[0], pelvis[1] + 0.0, 0.0), trunk=trunk,  # type: ignore[arg-type]
-                **limbs)
+    return Pose(
+        pelvis=(pelvis[0], pelvis[1] + 0.0, 0.0),
+        trunk=trunk,  # type: ignore[arg-type]
+        **limbs,
+    )
 
 
 @scene
@@ -678,7 +758,8 @@ def cat_camel() -> Scene:
         "Katten og kamelen: ryggen skiftevis svajes og krummes på alle fire",
         "På alle fire skifter ryggen roligt mellem at svaje nedad med hovedet løftet og at "
         "krumme opad med hovedet sænket.",
-        start, end,
+        start,
+        end,
         [Arrow((20, 62, 0), (20, 84, 0), both=True)],
     )
 
@@ -693,9 +774,12 @@ def bird_dog() -> Scene:
         "Fuglehunden (bird dog): modsat arm og ben strækkes fra firfodsstand",
         "På alle fire strækkes den ene arm frem og det modsatte ben bagud, så de er i linje "
         "med ryggen.",
-        start, end,
-        [Arrow(add(s["arm_near_end"], (10, 6, 0)), add(e["arm_near_end"], (-2, -8, 0)), bow=12),
-         Arrow(add(s["leg_far_toe"], (-6, 8, 0)), add(e["leg_far_end"], (4, -8, 0)), bow=-12)],
+        start,
+        end,
+        [
+            Arrow(add(s["arm_near_end"], (10, 6, 0)), add(e["arm_near_end"], (-2, -8, 0)), bow=12),
+            Arrow(add(s["leg_far_toe"], (-6, 8, 0)), add(e["leg_far_end"], (4, -8, 0)), bow=-12),
+        ],
     )
 
 
@@ -704,17 +788,30 @@ def hamstring_stretch() -> Scene:
     reach = math.sqrt((THIGH + SHIN - 1) ** 2 - (SEAT + 5 - ANKLE_H) ** 2)
     straight = Limb(target=(reach, ANKLE_H, 0.0), ankle=0)
     far = Limb(flex=90, bend=90)
-    start = seated(0, leg_near=straight, leg_far=far, arm_near=Limb(target=(26, SEAT + 16, 0)),
-                   arm_far=Limb(target=(26, SEAT + 16, 0)))
-    end = seated(0, trunk=58, neck=5, leg_near=straight, leg_far=far,
-                 arm_near=Limb(target=(44, SEAT - 4, 0)), arm_far=Limb(target=(44, SEAT - 4, 0)))
+    start = seated(
+        0,
+        leg_near=straight,
+        leg_far=far,
+        arm_near=Limb(target=(26, SEAT + 16, 0)),
+        arm_far=Limb(target=(26, SEAT + 16, 0)),
+    )
+    end = seated(
+        0,
+        trunk=58,
+        neck=5,
+        leg_near=straight,
+        leg_far=far,
+        arm_near=Limb(target=(44, SEAT - 4, 0)),
+        arm_far=Limb(target=(44, SEAT - 4, 0)),
+    )
     s, e = solve(start).points, solve(end).points
     return Scene(
         "hamstring-stretch",
         "Udspænding af baglåret: siddende foroverbøjning med strakt ben",
         "Siddende på forkanten af en stol med det ene ben strakt og hælen i gulvet læner "
         "overkroppen sig frem med ret ryg.",
-        start, end,
+        start,
+        end,
         [Arrow(add(s["head"], (14, 6, 0)), add(e["head"], (14, 8, 0)), bow=-10)],
         props=[chair(14)],
     )
@@ -730,8 +827,14 @@ def hip_flexor_stretch() -> Scene:
         x = knee_back[0] + shift
         y = knee_back[1] + math.sqrt(THIGH**2 - shift**2)
         hands = Limb(target=(x + 30, y - 2, 0.0))
-        return Pose(pelvis=(x, y, 0.0), trunk=90.0, leg_near=back_leg, leg_far=front_leg,
-                    arm_near=hands, arm_far=hands)
+        return Pose(
+            pelvis=(x, y, 0.0),
+            trunk=90.0,
+            leg_near=back_leg,
+            leg_far=front_leg,
+            arm_near=hands,
+            arm_far=hands,
+        )
 
     start, end = pose(0.0), pose(13.0)
     return Scene(
@@ -739,7 +842,8 @@ def hip_flexor_stretch() -> Scene:
         "Udspænding af hoftebøjeren: knæstående udfald med hoften skubbet frem",
         "På ét knæ med den anden fod foran skubbes hoften langsomt frem, så der mærkes et "
         "stræk foran på hoften på det bageste ben.",
-        start, end,
+        start,
+        end,
         [Arrow((-4, 30, 0), (20, 30, 0))],
     )
 
@@ -749,16 +853,23 @@ def sit_to_stand() -> Scene:
     crossed = Limb(flex=20, bend=130, lat=-50)
     ankle = (30.0, ANKLE_H, 0.0)
     feet = Limb(target=ankle, foot=0)
-    start = seated(0, trunk=68, neck=-10, leg_near=feet, leg_far=feet, arm_near=crossed,
-                   arm_far=crossed)
-    end = Pose(pelvis=(ankle[0] - 2, ANKLE_H + THIGH + SHIN - 1, 0.0), leg_near=feet,
-               leg_far=feet, arm_near=crossed, arm_far=crossed)
+    start = seated(
+        0, trunk=68, neck=-10, leg_near=feet, leg_far=feet, arm_near=crossed, arm_far=crossed
+    )
+    end = Pose(
+        pelvis=(ankle[0] - 2, ANKLE_H + THIGH + SHIN - 1, 0.0),
+        leg_near=feet,
+        leg_far=feet,
+        arm_near=crossed,
+        arm_far=crossed,
+    )
     return Scene(
         "sit-to-stand",
         "Rejse-sætte-sig: fra siddende på en stol til stående",
         "Fra siddende på en stol med armene krydset over brystet rejser personen sig helt op "
         "og sætter sig igen.",
-        start, end,
+        start,
+        end,
         [Arrow((-14, SEAT + 14, 0), (ankle[0] - 12, ANKLE_H + 70, 0), bow=16)],
         props=[chair(12)],
     )
@@ -775,7 +886,8 @@ def side_plank(tilt: float, hip_side_bend: float) -> Pose:
     """Side lying on the lower forearm, knees bent, head to the left, facing the viewer."""
     legs = dict(flex=0, bend=90, ankle=-20)
     pose = Pose(
-        pelvis=(0.0, 0.0, 0.0), trunk=180.0,
+        pelvis=(0.0, 0.0, 0.0),
+        trunk=180.0,
         leg_near=Limb(abd=-hip_side_bend, **legs),
         leg_far=Limb(abd=hip_side_bend, **legs),
         frame=matmul(rot_z(-tilt), rot_x(90)),
@@ -812,7 +924,8 @@ def side_plank_knees() -> Scene:
         "Sideplanke på knæ: hoften løftes fra sideliggende på albuen",
         "Liggende på siden på underarmen med bøjede knæ løftes hoften, så kroppen danner en "
         "lige linje fra hoved til knæ.",
-        start, end,
+        start,
+        end,
         [Arrow(add(s["pelvis"], (0, -2, 20)), add(e["pelvis"], (0, -4, 20)), bow=0)],
         props=[box(-110, 60, 0, 2, -45, 30)],
         camera=Camera(elev=15, azim=-25),

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from . import exercises as library
 from .dosage import parse_dosage
+from .errors import SourceError, UsageError
 from .fonts import prepare_fonts
 from .load import load_leaflet
-from .errors import SourceError, UsageError
 from .model import Clinic, Leaflet, Personalisation, Prescription
 from .pdf import html_to_pdf, write_atomically
 from .project import Project
@@ -36,8 +36,9 @@ def prepare_leaflet(project: Project, path: Path) -> Leaflet:
         return leaflet
     known = library.load_library(project.exercises_dir)
     chosen = tuple(library.find(exercise_id, known, path) for exercise_id in leaflet.exercise_ids)
-    return replace(leaflet, exercises=tuple(
-        Prescription(e, replace(e.dosage, side=e.side)) for e in chosen))
+    return replace(
+        leaflet, exercises=tuple(Prescription(e, replace(e.dosage, side=e.side)) for e in chosen)
+    )
 
 
 def make_html(project: Project, leaflet: Leaflet, lang: str, options: Options) -> str:
@@ -47,8 +48,14 @@ def make_html(project: Project, leaflet: Leaflet, lang: str, options: Options) -
     fonts = prepare_fonts()
 
     def render(partial: bool) -> str:
-        return render_html(translated, translation, fonts, clinic=options.clinic,
-                           personal=options.personal, partial=partial)
+        return render_html(
+            translated,
+            translation,
+            fonts,
+            clinic=options.clinic,
+            personal=options.personal,
+            partial=partial,
+        )
 
     html = render(partial=False)
     if translation.enforce(options.allow_partial, leaflet.id):
@@ -67,8 +74,9 @@ def make_document(project: Project, leaflet: Leaflet, lang: str, options: Option
     return html_to_pdf(html, project.root, roots)
 
 
-def build_one(project: Project, leaflet: Leaflet, lang: str, out_dir: Path,
-              options: Options) -> Path:
+def build_one(
+    project: Project, leaflet: Leaflet, lang: str, out_dir: Path, options: Options
+) -> Path:
     """Write ``<out_dir>/<id>.<lang>.<format>`` and return its path."""
     target = out_dir / f"{leaflet.id}.{lang}.{options.format}"
     write_atomically(make_document(project, leaflet, lang, options), target)
@@ -78,8 +86,11 @@ def build_one(project: Project, leaflet: Leaflet, lang: str, out_dir: Path,
 def personalise(leaflet: Leaflet, prescriptions: tuple[Prescription, ...]) -> Leaflet:
     """The leaflet with the physiotherapist's chosen exercises in place of its default set."""
     if leaflet.red_flags is None:
-        raise SourceError("a handout needs the leaflet's red-flag section, and this leaflet "
-                          "declares none (roles: red_flags: in its front matter)", leaflet.source)
+        raise SourceError(
+            "a handout needs the leaflet's red-flag section, and this leaflet "
+            "declares none (roles: red_flags: in its front matter)",
+            leaflet.source,
+        )
     return replace(leaflet, exercises=prescriptions)
 
 

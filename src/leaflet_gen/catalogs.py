@@ -23,9 +23,9 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 
 from . import __version__, markdown
-from .load import load_leaflet
 from .errors import TranslationError
 from .exercises import load_library
+from .load import load_leaflet
 from .model import Unit, iter_units
 from .project import PACKAGE_DIR, Project
 from .translate import (
@@ -57,30 +57,45 @@ PROJECT_NAME = "leaflet-gen"
 
 # -- extract --------------------------------------------------------------------------------
 
+
 def extract(project: Project) -> dict[str, Catalog]:
     """Templates (.pot catalogues) of every domain, from the current Danish sources."""
     templates = {}
     for path in project.leaflet_paths():
         leaflet = load_leaflet(path)
-        templates[leaflet.id] = _units_template(leaflet.id, iter_units(
-            (leaflet.title, leaflet.intro, leaflet.sections)))
+        templates[leaflet.id] = _units_template(
+            leaflet.id, iter_units((leaflet.title, leaflet.intro, leaflet.sections))
+        )
     exercises = load_library(project.exercises_dir)
     templates[EXERCISES_DOMAIN] = _units_template(
-        EXERCISES_DOMAIN, (u for e in exercises.values() for u in iter_units(e)))
+        EXERCISES_DOMAIN, (u for e in exercises.values() for u in iter_units(e))
+    )
     templates[UI_DOMAIN] = _ui_template()
     return templates
 
 
 def _new_catalog(domain: str, locale: str | None = None) -> Catalog:
-    return Catalog(locale=locale, domain=domain, project=PROJECT_NAME, version=__version__,
-                   fuzzy=False, copyright_holder="the clinic", charset="utf-8")
+    return Catalog(
+        locale=locale,
+        domain=domain,
+        project=PROJECT_NAME,
+        version=__version__,
+        fuzzy=False,
+        copyright_holder="the clinic",
+        charset="utf-8",
+    )
 
 
 def _units_template(domain: str, units) -> Catalog:
     catalog = _new_catalog(domain)
     for unit in units:
-        catalog.add(unit.text, locations=[_location(unit)], context=unit.context,
-                    auto_comments=_notes(unit), flags=_flags(unit.text))
+        catalog.add(
+            unit.text,
+            locations=[_location(unit)],
+            context=unit.context,
+            auto_comments=_notes(unit),
+            flags=_flags(unit.text),
+        )
     return catalog
 
 
@@ -105,11 +120,21 @@ def _ui_template() -> Catalog:
     catalog = _new_catalog(UI_DOMAIN)
     method_map = [("templates/**.j2", "jinja2.ext:babel_extract"), ("**.py", "python")]
     options = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-                "npgettext": ((1, "c"), 2, 3)}
+    keywords = {
+        "_": None,
+        "gettext": None,
+        "ngettext": (1, 2),
+        "pgettext": ((1, "c"), 2),
+        "npgettext": ((1, "c"), 2, 3),
+    }
     for filename, line, message, comments, context in extract_from_dir(
-            PACKAGE_DIR, method_map, options, keywords, comment_tags=("Translators:",),
-            strip_comment_tags=True):
+        PACKAGE_DIR,
+        method_map,
+        options,
+        keywords,
+        comment_tags=("Translators:",),
+        strip_comment_tags=True,
+    ):
         notes = list(comments)
         if context and context.startswith(SAFETY_CONTEXT):
             notes.append(SAFETY_NOTE)
@@ -118,8 +143,13 @@ def _ui_template() -> Catalog:
         if existing:
             existing.locations.append(location)
             continue
-        catalog.add(message, locations=[location], auto_comments=notes, context=context,
-                    flags=["python-format"] if "%(" in str(message) else [])
+        catalog.add(
+            message,
+            locations=[location],
+            auto_comments=notes,
+            context=context,
+            flags=["python-format"] if "%(" in str(message) else [],
+        )
     return catalog
 
 
@@ -143,12 +173,16 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
 
 # -- update ---------------------------------------------------------------------------------
 
+
 def languages(project: Project) -> list[str]:
     """Languages that have a catalogue folder, sorted."""
     if not project.locales_dir.is_dir():
         return []
-    return sorted(p.name for p in project.locales_dir.iterdir()
-                  if (p / "LC_MESSAGES").is_dir() and p.name != SOURCE_LANG)
+    return sorted(
+        p.name
+        for p in project.locales_dir.iterdir()
+        if (p / "LC_MESSAGES").is_dir() and p.name != SOURCE_LANG
+    )
 
 
 def update(project: Project, langs: list[str] | None = None) -> list[Path]:
@@ -193,8 +227,14 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
         if not entry.id:
             continue
         previous = old.get(entry.id, context=entry.context)
-        message = Message(entry.id, "", locations=entry.locations, flags=entry.flags,
-                          auto_comments=entry.auto_comments, context=entry.context)
+        message = Message(
+            entry.id,
+            "",
+            locations=entry.locations,
+            flags=entry.flags,
+            auto_comments=entry.auto_comments,
+            context=entry.context,
+        )
         if previous is not None:
             message.string = previous.string
             message.user_comments = previous.user_comments
@@ -227,6 +267,7 @@ def _key(message: Message) -> str | tuple[str, str]:
 
 # -- compile --------------------------------------------------------------------------------
 
+
 def compile_all(project: Project) -> list[Path]:
     """Write a .mo beside every .po (fuzzy entries left out)."""
     written = []
@@ -241,6 +282,7 @@ def compile_all(project: Project) -> list[Path]:
 
 
 # -- stats ----------------------------------------------------------------------------------
+
 
 @dataclass
 class Tally:
@@ -260,9 +302,14 @@ class Tally:
         return self.units["translated"] == sum(self.units.values())
 
     def as_dict(self) -> dict:
-        return {"units": dict(self.units), "words": dict(self.words),
-                "safety": dict(self.safety), "obsolete": self.obsolete,
-                "complete": self.complete, "safety_complete": self.safety_complete}
+        return {
+            "units": dict(self.units),
+            "words": dict(self.words),
+            "safety": dict(self.safety),
+            "obsolete": self.obsolete,
+            "complete": self.complete,
+            "safety_complete": self.safety_complete,
+        }
 
 
 def stats(project: Project) -> dict[str, Tally]:
@@ -317,8 +364,7 @@ def check(project: Project) -> list[str]:
             problems += [f"{path}: {p}" for p in _check_headers(catalog, lang)]
             for message in catalog:
                 if message.id and not message.fuzzy and _usable(message)[0] is not None:
-                    problems += [f"{path}:{message.lineno}: {p}"
-                                 for p in check_message(message)]
+                    problems += [f"{path}:{message.lineno}: {p}" for p in check_message(message)]
     return problems
 
 
@@ -343,11 +389,13 @@ def check_message(message: Message) -> list[str]:
     for target in targets:
         source = sources[0] if len(sources) == 1 else sources[-1]
         if _numbers(source) != _numbers(target) and not _plural_number_ok(sources, target):
-            problems.append(f"{name}: numbers differ ({sorted(_numbers(source))} → "
-                            f"{sorted(_numbers(target))})")
+            problems.append(
+                f"{name}: numbers differ ({sorted(_numbers(source))} → {sorted(_numbers(target))})"
+            )
         if _markup(source) != _markup(target):
-            problems.append(f"{name}: inline markup differs ({_markup(source)} → "
-                            f"{_markup(target)})")
+            problems.append(
+                f"{name}: inline markup differs ({_markup(source)} → {_markup(target)})"
+            )
         if _links(source) != _links(target):
             problems.append(f"{name}: link targets differ")
         if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(target)):
@@ -375,5 +423,6 @@ def _markup(text: str) -> Counter:
 
 
 def _links(text: str) -> list[str]:
-    return sorted(str(t.attrs.get("href", "")) for t in markdown.inline_tokens(text)
-                  if t.type == "link_open")
+    return sorted(
+        str(t.attrs.get("href", "")) for t in markdown.inline_tokens(text) if t.type == "link_open"
+    )

@@ -10,13 +10,14 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import __version__, catalogs
+from .batch import Job, Outcome, build_many
 from .build import (
     FORMATS,
     Options,
-    build_one,
     make_document,
     personalise,
     prepare_leaflet,
@@ -24,11 +25,12 @@ from .build import (
 )
 from .clinic import load_clinic
 from .dosage import SYNTAX_HELP, describe
+from .errors import LeafletError, UsageError
 from .exercises import load_library
+from .load import load_leaflet
 from .model import Personalisation
 from .pdf import write_atomically
 from .personal import literal_text
-from .errors import LeafletError, TranslationError, UsageError
 from .project import Project
 from .translate import SOURCE_LANG, Translation
 
@@ -37,80 +39,140 @@ EXAMPLE_LEAFLET = "smerter-i-ballen-og-ned-i-benet"
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--project", metavar="DIR", default=".",
-                        help="content folder with leaflets/ and locales/ (default: .)")
+    common.add_argument(
+        "--project",
+        metavar="DIR",
+        default=".",
+        help="content folder with leaflets/ and locales/ (default: .)",
+    )
     parser = argparse.ArgumentParser(
-        prog="leaflet-gen",
-        description="Danish patient leaflets to print-ready, translated PDF.")
+        prog="leaflet-gen", description="Danish patient leaflets to print-ready, translated PDF."
+    )
     parser.add_argument("--version", action="version", version=f"leaflet-gen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = commands.add_parser("build", parents=[common], help="build leaflets",
-                                description="Build leaflets into DIR/<id>.<lang>.pdf.")
-    build.add_argument("leaflets", nargs="*", metavar="LEAFLET",
-                       help="leaflet id or path (default: every leaflet)")
+    build = commands.add_parser(
+        "build",
+        parents=[common],
+        help="build leaflets",
+        description="Build leaflets into DIR/<id>.<lang>.pdf.",
+    )
+    build.add_argument(
+        "leaflets", nargs="*", metavar="LEAFLET", help="leaflet id or path (default: every leaflet)"
+    )
     build.add_argument("--out", metavar="DIR", default="dist", help="output folder (default: dist)")
-    build.add_argument("--format", choices=FORMATS, default="pdf",
-                       help="pdf, or html for the exact HTML that would be rendered")
-    build.add_argument("--lang", action="append", metavar="CODE",
-                       help="language (repeatable; default: da and every complete language)")
-    build.add_argument("--allow-partial", action="store_true",
-                       help="render Danish text, with a notice, for untranslated non-safety units")
+    build.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="pdf",
+        help="pdf, or html for the exact HTML that would be rendered",
+    )
+    build.add_argument(
+        "--lang",
+        action="append",
+        metavar="CODE",
+        help="language (repeatable; default: da and every complete language)",
+    )
+    build.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="render Danish text, with a notice, for untranslated non-safety units",
+    )
     build.set_defaults(run=_run_build)
 
-    build.add_argument("--clinic", metavar="FILE", type=Path,
-                       help="clinic profile (TOML): logo and name in the header, contact details "
-                            "in the footer of every page")
+    build.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="documents built in parallel (default: number of cores)",
+    )
+    build.add_argument(
+        "--force", action="store_true", help="rebuild even documents whose inputs did not change"
+    )
+    build.add_argument(
+        "--clinic",
+        metavar="FILE",
+        type=Path,
+        help="clinic profile (TOML): logo and name in the header, contact details "
+        "in the footer of every page",
+    )
 
     handout = commands.add_parser(
-        "handout", parents=[common], help="a personalised handout for one patient",
+        "handout",
+        parents=[common],
+        help="a personalised handout for one patient",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="The leaflet made personal: patient, therapist, date and note up front, the "
-                    "chosen exercises with their dosage, the red-flag box always included.",
+        "chosen exercises with their dosage, the red-flag box always included.",
         epilog=f"Examples:\n  leaflet-gen handout {EXAMPLE_LEAFLET} --lang da "
-               "--clinic examples/clinic.toml \\\n    --exercise glute-bridge:3x12 "
-               "--exercise piriformis-stretch:3x30s,2/day,left \\\n"
-               "    --patient 'Anna Jensen' --out anna.pdf\n\n" + SYNTAX_HELP)
+        "--clinic examples/clinic.toml \\\n    --exercise glute-bridge:3x12 "
+        "--exercise piriformis-stretch:3x30s,2/day,left \\\n"
+        "    --patient 'Anna Jensen' --out anna.pdf\n\n" + SYNTAX_HELP,
+    )
     handout.add_argument("leaflet", metavar="LEAFLET", help="leaflet id or path")
-    handout.add_argument("--lang", default=SOURCE_LANG, metavar="CODE",
-                         help="the patient's language (default: da)")
+    handout.add_argument(
+        "--lang", default=SOURCE_LANG, metavar="CODE", help="the patient's language (default: da)"
+    )
     handout.add_argument("--clinic", metavar="FILE", type=Path, help="clinic profile (TOML)")
-    handout.add_argument("--exercise", action="append", default=[], metavar="ID[:DOSAGE]",
-                         help="an exercise from the library, in order (repeatable)")
+    handout.add_argument(
+        "--exercise",
+        action="append",
+        default=[],
+        metavar="ID[:DOSAGE]",
+        help="an exercise from the library, in order (repeatable)",
+    )
     handout.add_argument("--patient", required=True, metavar="NAME")
     handout.add_argument("--therapist", metavar="NAME")
     handout.add_argument("--note", metavar="TEXT")
     handout.add_argument("--date", metavar="YYYY-MM-DD", help="date of the plan (default: today)")
-    handout.add_argument("--exercises-only", action="store_true",
-                         help="short programme sheet: exercises, note and red-flag box")
+    handout.add_argument(
+        "--exercises-only",
+        action="store_true",
+        help="short programme sheet: exercises, note and red-flag box",
+    )
     handout.add_argument("--out", metavar="FILE.pdf", type=Path, required=True)
     handout.set_defaults(run=_run_handout)
 
-    exercises = commands.add_parser("exercises", parents=[common],
-                                    help="list the exercise library")
+    exercises = commands.add_parser("exercises", parents=[common], help="list the exercise library")
     exercises.add_argument("--lang", default=SOURCE_LANG, metavar="CODE")
     exercises.set_defaults(run=_run_exercises)
 
-    i18n = commands.add_parser("i18n", help="translation catalogues (gettext)",
-                               description="Manage the gettext catalogues in locales/.")
+    i18n = commands.add_parser(
+        "i18n",
+        help="translation catalogues (gettext)",
+        description="Manage the gettext catalogues in locales/.",
+    )
     actions = i18n.add_subparsers(dest="action", required=True, metavar="ACTION")
-    actions.add_parser("extract", parents=[common], help="write locales/<domain>.pot"
-                       ).set_defaults(run=_run_extract)
-    update = actions.add_parser("update", parents=[common],
-                                help="merge templates into locales/<lang>/LC_MESSAGES/*.po")
-    update.add_argument("--lang", action="append", metavar="CODE",
-                        help="language to update or create (default: every existing one)")
+    actions.add_parser("extract", parents=[common], help="write locales/<domain>.pot").set_defaults(
+        run=_run_extract
+    )
+    update = actions.add_parser(
+        "update", parents=[common], help="merge templates into locales/<lang>/LC_MESSAGES/*.po"
+    )
+    update.add_argument(
+        "--lang",
+        action="append",
+        metavar="CODE",
+        help="language to update or create (default: every existing one)",
+    )
     update.set_defaults(run=_run_update)
-    actions.add_parser("compile", parents=[common], help="write .mo files"
-                       ).set_defaults(run=_run_compile)
-    stats = actions.add_parser("stats", parents=[common],
-                               help="translated/fuzzy/untranslated/obsolete per language "
-                                    "(exit 1 when a safety unit is incomplete)")
+    actions.add_parser("compile", parents=[common], help="write .mo files").set_defaults(
+        run=_run_compile
+    )
+    stats = actions.add_parser(
+        "stats",
+        parents=[common],
+        help="translated/fuzzy/untranslated/obsolete per language "
+        "(exit 1 when a safety unit is incomplete)",
+    )
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     stats.set_defaults(run=_run_stats)
-    actions.add_parser("check", parents=[common],
-                       help="check translations against their source (numbers, markup, links)"
-                       ).set_defaults(run=_run_check)
+    actions.add_parser(
+        "check",
+        parents=[common],
+        help="check translations against their source (numbers, markup, links)",
+    ).set_defaults(run=_run_check)
     return parser
 
 
@@ -122,16 +184,49 @@ def _run_build(args: argparse.Namespace) -> int:
     clinic = load_clinic(args.clinic) if args.clinic else None
     options = Options(format=args.format, allow_partial=args.allow_partial, clinic=clinic)
     langs = args.lang or [SOURCE_LANG, *catalogs.languages(project)]
-    for path in paths:
-        leaflet = prepare_leaflet(project, path)
-        for lang in langs:
-            try:
-                print(build_one(project, leaflet, lang, out, options))
-            except TranslationError as exc:
-                if args.lang:
-                    raise
-                print(f"leaflet-gen: skipped: {exc}", file=sys.stderr)
-    return 0
+    jobs = [
+        Job(path, load_leaflet(path).id, lang, bool(args.lang))
+        for path in paths
+        for lang in dict.fromkeys(langs)
+    ]
+    summary = _with_progress(
+        lambda report: build_many(
+            project, jobs, out, options, workers=args.jobs, force=args.force, report=report
+        )
+    )
+    print(summary.line(), file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def _with_progress(work):
+    """Run ``work(report)`` with a progress bar on a terminal, one line per document otherwise."""
+    if not sys.stderr.isatty():
+
+        def line(outcome: Outcome, done: int, total: int) -> None:
+            detail = f": {outcome.message}" if outcome.status in ("failed", "skipped") else ""
+            print(f"[{done}/{total}] {outcome.status} {outcome.job.name}{detail}", file=sys.stderr)
+
+        return work(line)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+    ) as progress:
+        task = progress.add_task("building", total=None)
+
+        def bar(outcome: Outcome, done: int, total: int) -> None:
+            progress.update(
+                task,
+                completed=done,
+                total=total,
+                description=f"{outcome.status} {outcome.job.name}",
+            )
+            if outcome.status in ("failed", "skipped"):
+                progress.console.print(f"{outcome.status} {outcome.job.name}: {outcome.message}")
+
+        return work(bar)
 
 
 def _run_handout(args: argparse.Namespace) -> int:
@@ -211,14 +306,18 @@ def _run_stats(args: argparse.Namespace) -> int:
 
 
 def _stats_table(tallies: dict[str, catalogs.Tally]) -> str:
-    lines = [f"{'lang':<6}{'translated':>12}{'fuzzy':>8}{'untransl.':>11}{'obsolete':>10}"
-             f"{'words':>14}{'safety':>10}"]
+    lines = [
+        f"{'lang':<6}{'translated':>12}{'fuzzy':>8}{'untransl.':>11}{'obsolete':>10}"
+        f"{'words':>14}{'safety':>10}"
+    ]
     for lang, t in tallies.items():
         total_words = sum(t.words.values())
-        lines.append(f"{lang:<6}{t.units['translated']:>12}{t.units['fuzzy']:>8}"
-                     f"{t.units['untranslated']:>11}{t.obsolete:>10}"
-                     f"{t.words['translated']:>7}/{total_words:<6}"
-                     f"{t.safety['translated']:>5}/{sum(t.safety.values()):<4}")
+        lines.append(
+            f"{lang:<6}{t.units['translated']:>12}{t.units['fuzzy']:>8}"
+            f"{t.units['untranslated']:>11}{t.obsolete:>10}"
+            f"{t.words['translated']:>7}/{total_words:<6}"
+            f"{t.safety['translated']:>5}/{sum(t.safety.values()):<4}"
+        )
     return "\n".join(lines)
 
 

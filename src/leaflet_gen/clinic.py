@@ -15,8 +15,11 @@ from .svg import check_svg
 MAX_LOGO_BYTES = 5 * 1024 * 1024
 MIN_CONTRAST = 4.5
 _COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-_SIGNATURES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",),
-               ".jpeg": (b"\xff\xd8\xff",)}
+_SIGNATURES = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+}
 _TEXT_KEYS = ("name", "address", "phone", "email", "website")
 
 
@@ -51,7 +54,8 @@ def load_clinic(path: Path) -> Clinic:
         logo=_logo(data["logo"], path) if data.get("logo") else None,
         colour=text_colour(colour, path),
         qr_svg=segno.make(website, error="m").svg_data_uri(dark="#000", border=2)
-        if website else "",
+        if website
+        else "",
     )
 
 
@@ -69,8 +73,7 @@ def _logo(value: object, profile: Path) -> Path:
     elif suffix in _SIGNATURES:
         head = logo.read_bytes()[:8]
         if not head.startswith(_SIGNATURES[suffix]):
-            raise SourceError(f"logo '{value}' is not really a {suffix[1:].upper()} image",
-                              profile)
+            raise SourceError(f"logo '{value}' is not really a {suffix[1:].upper()} image", profile)
     else:
         raise SourceError(f"logo '{value}' must be SVG, PNG or JPEG", profile)
     return logo
@@ -83,7 +86,7 @@ def text_colour(value: object, profile: Path | None = None) -> str:
     digits = value.strip()[1:]
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
-    rgb = [int(digits[i:i + 2], 16) for i in (0, 2, 4)]
+    rgb = [int(digits[i : i + 2], 16) for i in (0, 2, 4)]
     while contrast(rgb, (255, 255, 255)) < MIN_CONTRAST:
         rgb = [int(c * 0.9) for c in rgb]
     return "#" + "".join(f"{c:02x}" for c in rgb)

@@ -22,8 +22,10 @@ from .model import Dosage, Side
 _SETS_REPS = re.compile(r"(\d{1,3})\s*[x×]\s*(\d{1,4})(s?)")
 _SINGLE = re.compile(r"(\d{1,4})(s?)")
 _PER_DAY = re.compile(r"(\d{1,2})\s*/\s*(?:day|d|dag)")
-SYNTAX_HELP = ("DOSAGE is comma-separated: SETSxREPS (3x12), SETSxSECONDSs (3x30s), REPS (10), "
-               "SECONDSs (30s), TIMES/day (2/day), left|right|both")
+SYNTAX_HELP = (
+    "DOSAGE is comma-separated: SETSxREPS (3x12), SETSxSECONDSs (3x30s), REPS (10), "
+    "SECONDSs (30s), TIMES/day (2/day), left|right|both"
+)
 
 
 def parse_dosage(text: str, default: Dosage) -> Dosage:
@@ -74,21 +76,35 @@ def describe(dosage: Dosage, strings: Strings, number: Callable[[int], str]) -> 
     """The dosage written out, e.g. '3 sæt × 12 gentagelser, 2 gange dagligt, venstre ben'."""
     amounts = []
     if dosage.reps:
-        amounts.append(strings.ngettext("%(num)s gentagelse", "%(num)s gentagelser", dosage.reps,
-                         num=number(dosage.reps)))
+        amounts.append(
+            strings.ngettext(
+                "%(num)s gentagelse", "%(num)s gentagelser", dosage.reps, num=number(dosage.reps)
+            )
+        )
     if dosage.hold_seconds:
-        amounts.append(strings.ngettext("hold %(num)s sekund", "hold %(num)s sekunder", dosage.hold_seconds,
-                         num=number(dosage.hold_seconds)))
+        amounts.append(
+            strings.ngettext(
+                "hold %(num)s sekund",
+                "hold %(num)s sekunder",
+                dosage.hold_seconds,
+                num=number(dosage.hold_seconds),
+            )
+        )
     separator = strings.pgettext("list separator", ", ")
     amount = separator.join(amounts)
     if dosage.sets:
-        sets = strings.ngettext("%(num)s sæt", "%(num)s sæt", dosage.sets,
-                               num=number(dosage.sets))
+        sets = strings.ngettext("%(num)s sæt", "%(num)s sæt", dosage.sets, num=number(dosage.sets))
         amount = strings.gettext("%(sets)s × %(amount)s", sets=sets, amount=amount)
     parts = [amount]
     if dosage.per_day:
-        parts.append(strings.ngettext("%(num)s gang dagligt", "%(num)s gange dagligt", dosage.per_day,
-                       num=number(dosage.per_day)))
+        parts.append(
+            strings.ngettext(
+                "%(num)s gang dagligt",
+                "%(num)s gange dagligt",
+                dosage.per_day,
+                num=number(dosage.per_day),
+            )
+        )
     if dosage.side and dosage.side is not Side.NONE:
         parts.append(side_name(dosage.side, strings))
     return separator.join(parts)

@@ -45,9 +45,12 @@ def load_exercise(path: Path) -> Exercise:
         id=exercise_id,
         title=unit("title", "exercise-title"),
         purpose=unit("purpose", "exercise-purpose"),
-        steps=tuple(Unit(f"{exercise_id}.step{n}", text, "exercise-step", False,
-                         f"{ref}:{line + offset + 1}")
-                    for n, (text, line) in enumerate(steps, 1)),
+        steps=tuple(
+            Unit(
+                f"{exercise_id}.step{n}", text, "exercise-step", False, f"{ref}:{line + offset + 1}"
+            )
+            for n, (text, line) in enumerate(steps, 1)
+        ),
         caution=unit("caution", "exercise-caution", safety=True),
         alt=unit("alt", "exercise-alt"),
         side=_side(meta["side"], path),
@@ -59,12 +62,18 @@ def load_exercise(path: Path) -> Exercise:
 
 def _steps(body: str, exercise_id: str, path: Path) -> list[tuple[str, int]]:
     tokens = markdown.parse(body)
-    steps = [(markdown.normalise(t.content), t.map[0] if t.map else 0)
-             for t in tokens if t.type == "inline" and t.level == 3]
+    steps = [
+        (markdown.normalise(t.content), t.map[0] if t.map else 0)
+        for t in tokens
+        if t.type == "inline" and t.level == 3
+    ]
     ordered = any(t.type == "ordered_list_open" for t in tokens)
     if not ordered or not MIN_STEPS <= len(steps) <= MAX_STEPS:
-        raise SourceError(f"exercise '{exercise_id}' needs a numbered list of "
-                          f"{MIN_STEPS}–{MAX_STEPS} steps (found {len(steps)})", path)
+        raise SourceError(
+            f"exercise '{exercise_id}' needs a numbered list of "
+            f"{MIN_STEPS}–{MAX_STEPS} steps (found {len(steps)})",
+            path,
+        )
     return steps
 
 

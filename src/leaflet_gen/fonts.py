@@ -28,9 +28,17 @@ ARABIC = "LeafletArabic"
 # Scripts a leaflet may use: Latin (da, en, de, pl, tr…), Cyrillic (uk), punctuation, arrows,
 # mathematical signs such as × and ≤.
 _KEEP = [
-    (0x0020, 0x024F), (0x02B0, 0x036F), (0x0400, 0x052F), (0x1E00, 0x1EFF),
-    (0x2000, 0x206F), (0x20A0, 0x20BF), (0x2100, 0x214F), (0x2190, 0x21FF),
-    (0x2200, 0x22FF), (0x25A0, 0x25FF), (0xFB00, 0xFB06),
+    (0x0020, 0x024F),
+    (0x02B0, 0x036F),
+    (0x0400, 0x052F),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20BF),
+    (0x2100, 0x214F),
+    (0x2190, 0x21FF),
+    (0x2200, 0x22FF),
+    (0x25A0, 0x25FF),
+    (0xFB00, 0xFB06),
 ]
 
 
@@ -70,8 +78,12 @@ def _plex(weight: int) -> Path:
 
 
 _PLAN = (
-    (SANS, 400, "normal"), (SANS, 700, "normal"), (SANS, 400, "italic"), (SANS, 700, "italic"),
-    (ARABIC, 400, "normal"), (ARABIC, 700, "normal"),
+    (SANS, 400, "normal"),
+    (SANS, 700, "normal"),
+    (SANS, 400, "italic"),
+    (SANS, 700, "italic"),
+    (ARABIC, 400, "normal"),
+    (ARABIC, 700, "normal"),
 )
 
 

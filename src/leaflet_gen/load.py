@@ -55,7 +55,9 @@ def parse_day(value: Any, key: str, path: Path) -> date:
     try:
         return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
     except ValueError:
-        raise SourceError(f"{key}: '{value}' is not a day-first date like 12/10/2025", path) from None
+        raise SourceError(
+            f"{key}: '{value}' is not a day-first date like 12/10/2025", path
+        ) from None
 
 
 def load_leaflet(path: Path) -> Leaflet:
@@ -114,7 +116,9 @@ class _Builder:
         self.reference = reference
         self.line_offset = line_offset
 
-    def build(self, tokens, roles: dict[str, Role]) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
+    def build(
+        self, tokens, roles: dict[str, Role]
+    ) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
         chunks: list[tuple[Any, list]] = [(None, [])]
         for index, token in enumerate(tokens):
             if token.type == "heading_open" and token.tag in ("h1", "h2"):
@@ -128,13 +132,22 @@ class _Builder:
     def _section(self, heading_token, body: list, roles: dict[str, Role]) -> Section:
         text = markdown.normalise(heading_token.content)
         role = roles.get(text, Role.PLAIN)
-        key = role.value if role is not Role.PLAIN else "-".join(markdown.slugify(text).split("-")[:5])
+        key = (
+            role.value
+            if role is not Role.PLAIN
+            else "-".join(markdown.slugify(text).split("-")[:5])
+        )
         safety = role in SAFETY_ROLES
         heading = self._unit(f"{key}.heading", heading_token, "heading", safety)
         body = _strip_heading_close(body)
         if role is Role.FAQ:
-            return Section(key, role, heading, self._blocks(key, _before_h3(body), safety),
-                           self._faq(key, body))
+            return Section(
+                key,
+                role,
+                heading,
+                self._blocks(key, _before_h3(body), safety),
+                self._faq(key, body),
+            )
         return Section(key, role, heading, self._blocks(key, body, safety))
 
     def _faq(self, key: str, body: list) -> tuple[FaqItem, ...]:
@@ -168,22 +181,25 @@ class _Builder:
             elif token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0:
                 counts["list"] += 1
                 end = _closing(tokens, index)
-                blocks.append(self._list(f"{key}.list{counts['list']}", token, tokens[index:end],
-                                         safety))
+                blocks.append(
+                    self._list(f"{key}.list{counts['list']}", token, tokens[index:end], safety)
+                )
                 index = end
             elif token.type == "table_open":
                 counts["table"] += 1
                 end = _closing(tokens, index)
-                blocks.append(self._table(f"{key}.table{counts['table']}", tokens[index:end],
-                                          safety))
+                blocks.append(
+                    self._table(f"{key}.table{counts['table']}", tokens[index:end], safety)
+                )
                 index = end
             index += 1
         return tuple(blocks)
 
     def _list(self, key: str, opening, tokens: list, safety: bool) -> ListBlock:
         items = [t for t in tokens if t.type == "inline" and t.level == 3]
-        units = tuple(self._unit(f"{key}.item{n}", t, "list-item", safety)
-                      for n, t in enumerate(items, 1))
+        units = tuple(
+            self._unit(f"{key}.item{n}", t, "list-item", safety) for n, t in enumerate(items, 1)
+        )
         return ListBlock(opening.type == "ordered_list_open", units)
 
     def _table(self, key: str, tokens: list, safety: bool) -> Table:
@@ -202,8 +218,13 @@ class _Builder:
 
     def _unit(self, context: str, inline_token, kind: str, safety: bool) -> Unit:
         line = (inline_token.map[0] if inline_token.map else 0) + self.line_offset + 1
-        return Unit(context, markdown.normalise(inline_token.content), kind, safety,
-                    f"{self.reference}:{line}")
+        return Unit(
+            context,
+            markdown.normalise(inline_token.content),
+            kind,
+            safety,
+            f"{self.reference}:{line}",
+        )
 
 
 def _closing(tokens: list, index: int) -> int:
@@ -221,8 +242,9 @@ def _strip_heading_close(tokens: list) -> list:
 
 
 def _next_heading(tokens: list, start: int) -> int:
-    return next((i for i in range(start, len(tokens)) if tokens[i].type == "heading_open"),
-                len(tokens))
+    return next(
+        (i for i in range(start, len(tokens)) if tokens[i].type == "heading_open"), len(tokens)
+    )
 
 
 def _before_h3(tokens: list) -> list:

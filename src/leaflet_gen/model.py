@@ -185,7 +185,9 @@ def map_units(node: T, change: Callable[[Unit], Unit]) -> T:
     if isinstance(node, Unit):
         return change(node)  # type: ignore[return-value]
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        updates = {f.name: map_units(getattr(node, f.name), change) for f in dataclasses.fields(node)}
+        updates = {
+            f.name: map_units(getattr(node, f.name), change) for f in dataclasses.fields(node)
+        }
         return dataclasses.replace(node, **updates)  # type: ignore[type-var]
     if isinstance(node, tuple):
         return tuple(map_units(item, change) for item in node)  # type: ignore[return-value]

@@ -13,10 +13,10 @@ from urllib.parse import unquote, urlparse
 from .errors import RenderError
 from .fonts import FontSet, pin_fontconfig, prepare_fonts
 
-
 # WeasyPrint's note that it subsets with fontTools when HarfBuzz-Subset is absent is about
 # speed only (the fonts are pre-cut in fonts.py); it changes nothing in the output.
 _HARMLESS = ("Using fontTools instead of HarfBuzz-Subset",)
+REPRODUCIBLE_EPOCH = "315532800"  # 1980-01-01, the usual reproducible-builds stamp
 
 
 @contextmanager
@@ -42,6 +42,9 @@ def _weasyprint_warnings():
 def weasyprint_module(fonts: FontSet | None = None):
     """Import WeasyPrint after pinning fontconfig to the shipped fonts."""
     pin_fontconfig(fonts or prepare_fonts())
+    # fontTools stamps subset fonts with the current time unless this is set: a fixed stamp
+    # keeps identical inputs giving byte-identical PDFs.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", REPRODUCIBLE_EPOCH)
     import weasyprint
 
     return weasyprint
@@ -54,8 +57,9 @@ def locked_fetcher(roots: tuple[Path, ...]):
 
     class LockedFetcher(weasyprint.URLFetcher):
         def __init__(self):
-            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False,
-                             fail_on_errors=True)
+            super().__init__(
+                allowed_protocols={"data", "file"}, allow_redirects=False, fail_on_errors=True
+            )
 
         def fetch(self, url, headers=None):
             scheme = urlparse(url).scheme.lower()
@@ -70,7 +74,8 @@ def locked_fetcher(roots: tuple[Path, ...]):
                 raise RenderError(f"asset not found: {path}")
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return weasyprint.urls.URLFetcherResponse(
-                path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+                path.as_uri(), path.read_bytes(), {"Content-Type": mime}
+            )
 
     return LockedFetcher()
 
@@ -82,8 +87,7 @@ def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], **options) -> by
     fetcher = locked_fetcher((*roots, fonts.folder))
     with _weasyprint_warnings() as warnings:
         try:
-            document = weasyprint.HTML(string=html, base_url=base.as_uri(),
-                                       url_fetcher=fetcher)
+            document = weasyprint.HTML(string=html, base_url=base.as_uri(), url_fetcher=fetcher)
             pdf = document.write_pdf(**options)
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise RenderError(str(exc.__cause__ or exc)) from None

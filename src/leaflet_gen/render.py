@@ -38,15 +38,26 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_html(leaflet: Leaflet, translation: Translation, fonts: FontSet, *,
-                clinic: Clinic | None = None, personal: Personalisation | None = None,
-                partial: bool = False, edition: str = "screen",
-                large_print: bool = False) -> str:
+def render_html(
+    leaflet: Leaflet,
+    translation: Translation,
+    fonts: FontSet,
+    *,
+    clinic: Clinic | None = None,
+    personal: Personalisation | None = None,
+    partial: bool = False,
+    edition: str = "screen",
+    large_print: bool = False,
+) -> str:
     """The complete HTML document for one leaflet in one language."""
     env = _environment()
-    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True,
-                                  pgettext=translation.pgettext,
-                                  npgettext=translation.npgettext)
+    env.install_gettext_callables(
+        translation.gettext,
+        translation.ngettext,
+        newstyle=True,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
+    )
     rtl = translation.direction == "rtl"
     locale = translation.locale
 
@@ -96,8 +107,9 @@ def render_html(leaflet: Leaflet, translation: Translation, fonts: FontSet, *,
 
 def clinic_contact(clinic: Clinic) -> str:
     """The one-line contact text of the running footer."""
-    return " · ".join(part for part in (clinic.name, clinic.phone, clinic.email, clinic.website)
-                      if part)
+    return " · ".join(
+        part for part in (clinic.name, clinic.phone, clinic.email, clinic.website) if part
+    )
 
 
 def _font_stack(rtl: bool) -> str:
@@ -106,6 +118,7 @@ def _font_stack(rtl: bool) -> str:
 
 def isolate_numbers(html: Markup) -> Markup:
     """Wrap number runs of text nodes in left-to-right isolates, so "4–6" stays "4–6" in RTL."""
+
     def wrap(match: re.Match) -> str:
         return _NUMBER_RUN.sub(lambda m: f'<bdi dir="ltr">{m[0]}</bdi>', match[0])
 

@@ -85,8 +85,9 @@ class Translation:
     def catalog(self, domain: str) -> Catalog | None:
         if domain not in self._catalogs:
             path = catalog_path(self.locales_dir or Path("."), self.lang, domain)
-            self._catalogs[domain] = None if self.is_source else read_catalog(path, self.lang,
-                                                                                domain)
+            self._catalogs[domain] = (
+                None if self.is_source else read_catalog(path, self.lang, domain)
+            )
         return self._catalogs[domain]
 
     # -- text units -------------------------------------------------------------------------
@@ -98,15 +99,13 @@ class Translation:
         found, reason = self._lookup(domain, unit.context, unit.text)
         if found is not None:
             return replace(unit, text=found)
-        self.gaps.append(Gap(domain, unit.context, unit.text, reason, unit.safety,
-                             unit.reference))
+        self.gaps.append(Gap(domain, unit.context, unit.text, reason, unit.safety, unit.reference))
         return replace(unit, fallback=True)
 
     def leaflet(self, leaflet: Leaflet) -> Leaflet:
         """The leaflet (and its exercises) in this language."""
         translated = map_units(replace(leaflet, exercises=()), lambda u: self.unit(leaflet.id, u))
-        exercises = tuple(replace(p, exercise=self.exercise(p.exercise))
-                          for p in leaflet.exercises)
+        exercises = tuple(replace(p, exercise=self.exercise(p.exercise)) for p in leaflet.exercises)
         return replace(translated, exercises=exercises, lang=self.lang)
 
     def exercise(self, exercise: Exercise) -> Exercise:
@@ -133,12 +132,12 @@ class Translation:
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
         return self._ui(None, singular, plural, n, values)
 
-    def npgettext(self, context: str, singular: str, plural: str, n: int,
-                  **values: object) -> str:
+    def npgettext(self, context: str, singular: str, plural: str, n: int, **values: object) -> str:
         return self._ui(context, singular, plural, n, values)
 
-    def _ui(self, context: str | None, singular: str, plural: str | None, n: int,
-            values: dict) -> str:
+    def _ui(
+        self, context: str | None, singular: str, plural: str | None, n: int, values: dict
+    ) -> str:
         text = singular if plural is None or n == 1 else plural
         if not self.is_source:
             key = singular if plural is None else (singular, plural)
@@ -165,14 +164,18 @@ class Translation:
         safety = [g for g in unique if g.safety]
         if safety:
             listed = "; ".join(g.describe() for g in safety)
-            raise TranslationError(f"{what} [{self.lang}]: {len(safety)} safety-critical "
-                                   f"unit(s) not translated: {listed}")
+            raise TranslationError(
+                f"{what} [{self.lang}]: {len(safety)} safety-critical "
+                f"unit(s) not translated: {listed}"
+            )
         if not allow_partial:
             listed = "; ".join(g.describe() for g in unique[:5])
             more = f" and {len(unique) - 5} more" if len(unique) > 5 else ""
-            raise TranslationError(f"{what} [{self.lang}]: {len(unique)} unit(s) not "
-                                   f"translated: {listed}{more} (--allow-partial renders "
-                                   f"Danish text for them)")
+            raise TranslationError(
+                f"{what} [{self.lang}]: {len(unique)} unit(s) not "
+                f"translated: {listed}{more} (--allow-partial renders "
+                f"Danish text for them)"
+            )
         return True
 
 

@@ -1,0 +1,180 @@
+"""Build many documents: a process pool, incremental rebuilds and a progress report.
+
+A document is rebuilt only when the fingerprint of everything it is made from changed: its
+source, the catalogues of its language, the exercise library, templates, stylesheet, fonts,
+options and the program version. Fingerprints live in ``<out>/.leaflet-gen-manifest.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .build import Options, build_one, prepare_leaflet
+from .errors import LeafletError, TranslationError
+from .fonts import prepare_fonts
+from .project import PACKAGE_DIR, Project
+from .translate import EXERCISES_DOMAIN, UI_DOMAIN, catalog_path
+
+MANIFEST = ".leaflet-gen-manifest.json"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document: a leaflet in one language."""
+
+    source: Path
+    leaflet_id: str
+    lang: str
+    explicit_lang: bool  # asked for by name: an incomplete catalogue is then an error
+
+    @property
+    def name(self) -> str:
+        return f"{self.leaflet_id}.{self.lang}"
+
+
+@dataclass
+class Outcome:
+    job: Job
+    status: str  # built, skipped, unchanged, failed
+    message: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> bool:
+        return self.count("failed") > 0
+
+    def line(self) -> str:
+        return (
+            f"{self.count('built')} built, {self.count('unchanged')} unchanged, "
+            f"{self.count('skipped')} skipped (incomplete translation), "
+            f"{self.count('failed')} failed in {self.seconds:.1f} s"
+        )
+
+
+def fingerprint(project: Project, job: Job, options: Options) -> str:
+    """A hash of every input of one document."""
+    digest = hashlib.sha256(f"{__version__}|{job.lang}|{options!r}".encode())
+    domains = (job.leaflet_id, EXERCISES_DOMAIN, UI_DOMAIN)
+    files = [job.source, *(catalog_path(project.locales_dir, job.lang, d) for d in domains)]
+    files += sorted(project.exercises_dir.glob("*"))
+    files += sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in {".j2", ".css", ".svg"})
+    if options.clinic and options.clinic.logo:
+        files.append(options.clinic.logo)
+    for path in files:
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"<absent>")
+    digest.update(prepare_fonts().folder.name.encode())
+    return digest.hexdigest()
+
+
+def _worker_start() -> None:
+    """Pay the fixed costs once per worker: fonts, fontconfig, importing WeasyPrint."""
+    from .pdf import weasyprint_module
+
+    weasyprint_module()
+
+
+def _run(project: Project, job: Job, out: Path, options: Options) -> Outcome:
+    started = time.perf_counter()
+    try:
+        leaflet = prepare_leaflet(project, job.source)
+        target = build_one(project, leaflet, job.lang, out, options)
+        return Outcome(job, "built", str(target), time.perf_counter() - started)
+    except TranslationError as exc:
+        status = "failed" if job.explicit_lang else "skipped"
+        return Outcome(job, status, str(exc), time.perf_counter() - started)
+    except LeafletError as exc:
+        return Outcome(job, "failed", str(exc), time.perf_counter() - started)
+
+
+def build_many(
+    project: Project,
+    jobs: list[Job],
+    out: Path,
+    options: Options,
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    report: Callable[[Outcome, int, int], None] | None = None,
+) -> Summary:
+    """Build every job not already up to date, in parallel; one failure stops nothing."""
+    started = time.perf_counter()
+    manifest_path = out / MANIFEST
+    manifest = _read_manifest(manifest_path)
+    summary = Summary()
+    todo: list[tuple[Job, str]] = []
+    for job in jobs:
+        stamp = fingerprint(project, job, options)
+        target = out / f"{job.name}.{options.format}"
+        if not force and manifest.get(target.name) == stamp and target.is_file():
+            summary.outcomes.append(Outcome(job, "unchanged", str(target)))
+        else:
+            todo.append((job, stamp))
+    total = len(jobs)
+    for outcome in summary.outcomes:
+        _report(report, outcome, summary, total)
+    stamps = {job: stamp for job, stamp in todo}
+    for outcome in _execute(project, [job for job, _ in todo], out, options, workers):
+        summary.outcomes.append(outcome)
+        target = Path(outcome.message).name if outcome.status == "built" else None
+        if target:
+            manifest[target] = stamps[outcome.job]
+        _report(report, outcome, summary, total)
+    _write_manifest(manifest_path, manifest)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _report(report, outcome: Outcome, summary: Summary, total: int) -> None:
+    if report:
+        report(outcome, len(summary.outcomes), total)
+
+
+def _execute(
+    project: Project, jobs: list[Job], out: Path, options: Options, workers: int | None
+) -> Iterable[Outcome]:
+    count = min(workers or os.cpu_count() or 1, len(jobs))
+    if count <= 1:
+        if jobs:
+            _worker_start()
+        for job in jobs:
+            yield _run(project, job, out, options)
+        return
+    prepare_fonts()  # build the font cache once, before the workers race for it
+    with ProcessPoolExecutor(max_workers=count, initializer=_worker_start) as pool:
+        futures = [pool.submit(_run, project, job, out, options) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _read_manifest(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_manifest(path: Path, manifest: dict[str, str]) -> None:
+    try:
+        path.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+    except OSError as exc:
+        print(f"leaflet-gen: warning: cannot save {path} ({exc.strerror})", file=sys.stderr)
