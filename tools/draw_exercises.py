@@ -437,8 +437,11 @@ def render(scene: Scene) -> str:
     ys = [y for s in everything for _, y in s.pts] + [
         s.pts[0][1] - s.radius for s in everything if s.kind == "circle"
     ]
-    _, floor_y, _ = cam.project((0.0, 0.0, scene.floor_z))
-    ys.append(floor_y)
+    # The floor line: the line y = 0, z = floor_z, as it appears on screen.
+    fx0, fy0, _ = cam.project((-100.0, 0.0, scene.floor_z))
+    fx1, fy1, _ = cam.project((100.0, 0.0, scene.floor_z))
+    slope = (fy1 - fy0) / (fx1 - fx0)
+    ys.append(fy0 + slope * (sum(xs) / len(xs) - fx0))
     width, height = max(xs) - min(xs), max(ys) - min(ys)
     if width > VIEW_W - 2 * MARGIN or height > VIEW_H - 2 * MARGIN:
         sys.exit(f"{scene.id}: picture is {width:.0f} x {height:.0f} px, too big")
@@ -467,8 +470,9 @@ def render(scene: Scene) -> str:
 
     floor = ""
     if scene.floor:
-        fy = _fmt(floor_y + dy)
-        floor = f'<path d="M{MARGIN} {fy}H{VIEW_W - MARGIN}"/>'
+        left, right = MARGIN - dx, VIEW_W - MARGIN - dx
+        ya, yb = fy0 + slope * (left - fx0) + dy, fy0 + slope * (right - fx0) + dy
+        floor = f'<path d="M{MARGIN} {_fmt(ya)}L{VIEW_W - MARGIN} {_fmt(yb)}"/>'
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {VIEW_W} {VIEW_H}">',
         f"<title>{escape(scene.title)}</title>",
@@ -588,26 +592,21 @@ def seated_nerve_glide() -> Scene:
 
 @scene
 def piriformis_stretch() -> Scene:
-    x0 = 0.0
-    far_start = Limb(target=(x0 + 50, ANKLE_H, -HIP_HALF), foot=0)
-    far_end = Limb(flex=105, bend=95, ankle=-10)
+    far_start = Limb(target=(48, ANKLE_H, -HIP_HALF), foot=0)
+    far_end = Limb(flex=100, bend=95, ankle=-10)
 
-    def pose(far: Limb) -> Pose:
-        base = supine(x0, leg_far=far)
-        knee = solve(base).points["leg_far_mid"]
-        cross_leg = Limb(target=add(knee, (-4, 5, 7)), pole=(0.0, 0.4, 1.0), ankle=-10)
-        hand = add(knee, (-6, -2, 0))
-        arms = Limb(target=hand, pole=(0.0, -1.0, 0.0))
-        return supine(x0, leg_far=far, leg_near=cross_leg, arm_near=arms, arm_far=arms)
+    def pose(far: Limb, hold: bool) -> Pose:
+        knee = solve(supine(0, leg_far=far)).points["leg_far_mid"]
+        cross_leg = Limb(target=add(knee, (-3, 3, 6)), pole=PIRI_POLE, ankle=-10)
+        if hold:
+            arms = Limb(target=add(knee, (-7, -4, 0)), pole=(0.0, -1.0, 0.0))
+            return supine(0, leg_far=far, leg_near=cross_leg, arm_near=arms, arm_far=arms)
+        reach = UPPER_ARM + FOREARM - 1 - TORSO
+        return supine(0, leg_far=far, leg_near=cross_leg,
+                      arm_near=Limb(target=(reach, 3, SHOULDER_HALF)),
+                      arm_far=Limb(target=(reach, 3, -SHOULDER_HALF)))
 
-    start = supine(
-        x0,
-        leg_far=far_start,
-        leg_near=pose(far_start).leg_near,
-        arm_near=Limb(target=(-TORSO + UPPER_ARM + FOREARM - 1, 3, SHOULDER_HALF)),
-        arm_far=Limb(target=(-TORSO + UPPER_ARM + FOREARM - 1, 3, -SHOULDER_HALF)),
-    )
-    end = pose(far_end)
+    start, end = pose(far_start, False), pose(far_end, True)
     s, e = solve(start).points, solve(end).points
     return Scene(
         "piriformis-stretch",
@@ -617,10 +616,12 @@ def piriformis_stretch() -> Scene:
         start,
         end,
         [Arrow(add(s["leg_far_mid"], (4, 10, 0)), add(e["leg_far_mid"], (2, 10, 0)), bow=10)],
-        props=[box(-95, 75, 0, 2, -30, 30)],
-        camera=Camera(elev=25, azim=30),
-        floor=False,
+        camera=PIRI_CAM,
     )
+
+
+PIRI_POLE: Vec = (0.3, -0.2, 1.0)
+PIRI_CAM = Camera(elev=25, azim=0)
 
 
 def side_lying(x: float, twist: float) -> Pose:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import editions
 from . import exercises as library
 from .dosage import parse_dosage
 from .errors import SourceError, UsageError
 from .fonts import prepare_fonts
 from .load import load_leaflet
 from .model import Clinic, Leaflet, Personalisation, Prescription
-from .pdf import html_to_pdf, write_atomically
+from .pdf import render_document, write_atomically, write_pdf
 from .project import Project
-from .render import render_html
+from .render import render_html, render_notes_html
 from .translate import Translation
 
 FORMATS = ("pdf", "html")
@@ -27,6 +28,8 @@ class Options:
     allow_partial: bool = False
     clinic: Clinic | None = None
     personal: Personalisation | None = None
+    edition: str = "screen"
+    large_print: bool = False
 
 
 def prepare_leaflet(project: Project, path: Path) -> Leaflet:
@@ -43,6 +46,12 @@ def prepare_leaflet(project: Project, path: Path) -> Leaflet:
 
 def make_html(project: Project, leaflet: Leaflet, lang: str, options: Options) -> str:
     """The translated HTML of one leaflet, refusing languages with gaps (see translate)."""
+    return _translated_html(project, leaflet, lang, options)[0]
+
+
+def _translated_html(
+    project: Project, leaflet: Leaflet, lang: str, options: Options
+) -> tuple[str, Translation]:
     translation = Translation(lang, project.locales_dir)
     translated = translation.leaflet(leaflet)
     fonts = prepare_fonts()
@@ -55,23 +64,35 @@ def make_html(project: Project, leaflet: Leaflet, lang: str, options: Options) -
             clinic=options.clinic,
             personal=options.personal,
             partial=partial,
+            edition=options.edition,
+            large_print=options.large_print,
         )
 
     html = render(partial=False)
     if translation.enforce(options.allow_partial, leaflet.id):
         html = render(partial=True)
-    return html
+    return html, translation
 
 
 def make_document(project: Project, leaflet: Leaflet, lang: str, options: Options) -> bytes:
     """The finished document (PDF or HTML bytes) of one leaflet in one language."""
     if options.format not in FORMATS:
         raise UsageError(f"unknown format '{options.format}' (choose {', '.join(FORMATS)})")
-    html = make_html(project, leaflet, lang, options)
+    editions.check_edition(options.edition, options.format)
+    html, translation = _translated_html(project, leaflet, lang, options)
     if options.format == "html":
         return html.encode("utf-8")
     roots = (*project.asset_roots(), *_clinic_roots(options.clinic))
-    return html_to_pdf(html, project.root, roots)
+    document = render_document(html, project.root, roots)
+    if options.edition != "booklet":
+        return write_pdf(document, **editions.pdf_options(options.edition))
+    padding = editions.padding_needed(len(document.pages))
+    if padding:
+        notes = render_document(
+            render_notes_html(translation, prepare_fonts()), project.root, roots
+        )
+        document = document.copy(document.pages + notes.pages * padding)
+    return editions.impose(write_pdf(document), translation.direction == "rtl")
 
 
 def build_one(

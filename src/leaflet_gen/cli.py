@@ -80,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(run=_run_build)
 
+    _edition_arguments(build)
     build.add_argument(
         "--jobs",
         "-j",
@@ -131,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="short programme sheet: exercises, note and red-flag box",
     )
+    _edition_arguments(handout)
     handout.add_argument("--out", metavar="FILE.pdf", type=Path, required=True)
     handout.set_defaults(run=_run_handout)
 
@@ -176,13 +178,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _edition_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--edition",
+        default="screen",
+        metavar="EDITION",
+        help="screen (tagged PDF/UA-1, default), print-shop (3 mm bleed, crop "
+        "marks, PDF/X-4) or booklet (A5 two-up on A4 for folding)",
+    )
+    parser.add_argument("--large-print", action="store_true", help="body text 16 pt")
+
+
 def _run_build(args: argparse.Namespace) -> int:
     project = Project.at(args.project)
     paths = [project.find_leaflet(name) for name in args.leaflets] or project.leaflet_paths()
     out = Path(args.out)
     _make_folder(out)
     clinic = load_clinic(args.clinic) if args.clinic else None
-    options = Options(format=args.format, allow_partial=args.allow_partial, clinic=clinic)
+    options = Options(
+        format=args.format,
+        allow_partial=args.allow_partial,
+        clinic=clinic,
+        edition=args.edition,
+        large_print=args.large_print,
+    )
     langs = args.lang or [SOURCE_LANG, *catalogs.languages(project)]
     jobs = [
         Job(path, load_leaflet(path).id, lang, bool(args.lang))
@@ -245,7 +264,9 @@ def _run_handout(args: argparse.Namespace) -> int:
         exercises_only=args.exercises_only,
     )
     clinic = load_clinic(args.clinic) if args.clinic else None
-    options = Options(clinic=clinic, personal=personal)
+    options = Options(
+        clinic=clinic, personal=personal, edition=args.edition, large_print=args.large_print
+    )
     data = make_document(project, personalise(leaflet, prescriptions), args.lang, options)
     write_atomically(data, args.out)
     print(args.out)

@@ -82,18 +82,35 @@ def locked_fetcher(roots: tuple[Path, ...]):
 
 def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], **options) -> bytes:
     """Render an HTML string to PDF bytes; any warning from WeasyPrint is an error."""
+    return write_pdf(render_document(html, base, roots), **options)
+
+
+def render_document(html: str, base: Path, roots: tuple[Path, ...]):
+    """Lay an HTML string out into pages (a WeasyPrint ``Document``)."""
     fonts = prepare_fonts()
     weasyprint = weasyprint_module(fonts)
     fetcher = locked_fetcher((*roots, fonts.folder))
+    with _strict(weasyprint):
+        document = weasyprint.HTML(string=html, base_url=base.as_uri(), url_fetcher=fetcher)
+        return document.render()
+
+
+def write_pdf(document, **options) -> bytes:
+    """Serialise laid-out pages to PDF bytes."""
+    with _strict(weasyprint_module()):
+        return document.write_pdf(**options)
+
+
+@contextmanager
+def _strict(weasyprint):
+    """Turn WeasyPrint's warnings and refused fetches into :class:`RenderError`."""
     with _weasyprint_warnings() as warnings:
         try:
-            document = weasyprint.HTML(string=html, base_url=base.as_uri(), url_fetcher=fetcher)
-            pdf = document.write_pdf(**options)
+            yield
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise RenderError(str(exc.__cause__ or exc)) from None
     if warnings:
         raise RenderError(f"rendering problem: {warnings[0]}")
-    return pdf
 
 
 def write_atomically(data: bytes, target: Path) -> None:

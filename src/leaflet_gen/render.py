@@ -38,6 +38,19 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def _environment_for(translation: Translation) -> jinja2.Environment:
+    """The shared environment with this language's gettext callables installed."""
+    env = _environment()
+    env.install_gettext_callables(
+        translation.gettext,
+        translation.ngettext,
+        newstyle=True,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
+    )
+    return env
+
+
 def render_html(
     leaflet: Leaflet,
     translation: Translation,
@@ -50,14 +63,7 @@ def render_html(
     large_print: bool = False,
 ) -> str:
     """The complete HTML document for one leaflet in one language."""
-    env = _environment()
-    env.install_gettext_callables(
-        translation.gettext,
-        translation.ngettext,
-        newstyle=True,
-        pgettext=translation.pgettext,
-        npgettext=translation.npgettext,
-    )
+    env = _environment_for(translation)
     rtl = translation.direction == "rtl"
     locale = translation.locale
 
@@ -80,13 +86,9 @@ def render_html(
 
     template = env.get_template("leaflet.html.j2")
     return template.render(
+        **_page_context(translation, fonts),
         leaflet=leaflet,
-        lang=translation.lang,
-        dir=translation.direction,
         rtl=rtl,
-        fonts=fonts,
-        font_stack=_font_stack(rtl),
-        static=STATIC_DIR.as_uri(),
         asset=lambda path: Path(path).resolve().as_uri(),
         inline=inline,
         long_date=long_date,
@@ -110,6 +112,23 @@ def clinic_contact(clinic: Clinic) -> str:
     return " · ".join(
         part for part in (clinic.name, clinic.phone, clinic.email, clinic.website) if part
     )
+
+
+def render_notes_html(translation: Translation, fonts: FontSet) -> str:
+    """One A5 notes page, used to pad a booklet to a multiple of four pages."""
+    env = _environment_for(translation)
+    return env.get_template("notes.html.j2").render(**_page_context(translation, fonts))
+
+
+def _page_context(translation: Translation, fonts: FontSet) -> dict:
+    rtl = translation.direction == "rtl"
+    return {
+        "lang": translation.lang,
+        "dir": translation.direction,
+        "fonts": fonts,
+        "font_stack": _font_stack(rtl),
+        "static": STATIC_DIR.as_uri(),
+    }
 
 
 def _font_stack(rtl: bool) -> str:
