@@ -38,9 +38,10 @@ def built(tmp_path_factory) -> Path:
 
 
 def pdf_text(path: Path) -> str:
-    """All text of a PDF, pages joined, whitespace collapsed."""
+    """All text of a PDF, pages joined, whitespace collapsed, hyphenation breaks rejoined."""
     reader = pypdf.PdfReader(path)
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    return text.replace("\u2010 ", "")
 
 
 def font_names(path: Path) -> set[str]:

@@ -342,11 +342,13 @@ def box(x0: float, x1: float, y0: float, y1: float, z0: float, z1: float) -> Pro
             sx, sy, _ = cam.project((x, y, z))
             return sx, sy
 
-        faces = [[corner(x0, y0, z1), corner(x1, y0, z1), corner(x1, y1, z1), corner(x0, y1, z1)]]
+        faces = []
         if cam.elev > 1:
-            faces.append(
-                [corner(x0, y1, z1), corner(x1, y1, z1), corner(x1, y1, z0), corner(x0, y1, z0)]
-            )
+            faces.append([corner(x0, y1, z1), corner(x1, y1, z1), corner(x1, y1, z0),
+                          corner(x0, y1, z0)])
+        if y1 > y0:
+            faces.append([corner(x0, y0, z1), corner(x1, y0, z1), corner(x1, y1, z1),
+                          corner(x0, y1, z1)])
         return [Shape("polygon", face, -999, fill=WHITE, closed=True) for face in faces]
 
     return draw
@@ -437,11 +439,8 @@ def render(scene: Scene) -> str:
     ys = [y for s in everything for _, y in s.pts] + [
         s.pts[0][1] - s.radius for s in everything if s.kind == "circle"
     ]
-    # The floor line: the line y = 0, z = floor_z, as it appears on screen.
-    fx0, fy0, _ = cam.project((-100.0, 0.0, scene.floor_z))
-    fx1, fy1, _ = cam.project((100.0, 0.0, scene.floor_z))
-    slope = (fy1 - fy0) / (fx1 - fx0)
-    ys.append(fy0 + slope * (sum(xs) / len(xs) - fx0))
+    _, floor_y, _ = cam.project((0.0, 0.0, scene.floor_z))
+    ys.append(floor_y)
     width, height = max(xs) - min(xs), max(ys) - min(ys)
     if width > VIEW_W - 2 * MARGIN or height > VIEW_H - 2 * MARGIN:
         sys.exit(f"{scene.id}: picture is {width:.0f} x {height:.0f} px, too big")
@@ -470,9 +469,7 @@ def render(scene: Scene) -> str:
 
     floor = ""
     if scene.floor:
-        left, right = MARGIN - dx, VIEW_W - MARGIN - dx
-        ya, yb = fy0 + slope * (left - fx0) + dy, fy0 + slope * (right - fx0) + dy
-        floor = f'<path d="M{MARGIN} {_fmt(ya)}L{VIEW_W - MARGIN} {_fmt(yb)}"/>'
+        floor = f'<path d="M{MARGIN} {_fmt(floor_y + dy)}H{VIEW_W - MARGIN}"/>'
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {VIEW_W} {VIEW_H}">',
         f"<title>{escape(scene.title)}</title>",
@@ -620,8 +617,8 @@ def piriformis_stretch() -> Scene:
     )
 
 
-PIRI_POLE: Vec = (0.3, -0.2, 1.0)
-PIRI_CAM = Camera(elev=25, azim=0)
+PIRI_POLE: Vec = (1,0.3,0.6)
+PIRI_CAM = Camera(elev=8, azim=0)
 
 
 def side_lying(x: float, twist: float) -> Pose:

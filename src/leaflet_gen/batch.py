@@ -138,7 +138,8 @@ def build_many(
         if target:
             manifest[target] = stamps[outcome.job]
         _report(report, outcome, summary, total)
-    _write_manifest(manifest_path, manifest)
+    if summary.count("built"):
+        _write_manifest(manifest_path, manifest)
     summary.seconds = time.perf_counter() - started
     return summary
 

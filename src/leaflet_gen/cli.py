@@ -213,19 +213,17 @@ def _run_build(args: argparse.Namespace) -> int:
             project, jobs, out, options, workers=args.jobs, force=args.force, report=report
         )
     )
-    print(summary.line(), file=sys.stderr)
+    print(summary.line())
     return 1 if summary.failed else 0
 
 
 def _with_progress(work):
-    """Run ``work(report)`` with a progress bar on a terminal, one line per document otherwise."""
+    """Run ``work(report)`` with a progress bar on a terminal, one line per document otherwise.
+
+    Problems go to stderr, one line each; progress and the summary go to stdout.
+    """
     if not sys.stderr.isatty():
-
-        def line(outcome: Outcome, done: int, total: int) -> None:
-            detail = f": {outcome.message}" if outcome.status in ("failed", "skipped") else ""
-            print(f"[{done}/{total}] {outcome.status} {outcome.job.name}{detail}", file=sys.stderr)
-
-        return work(line)
+        return work(_report_line)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -236,16 +234,24 @@ def _with_progress(work):
         task = progress.add_task("building", total=None)
 
         def bar(outcome: Outcome, done: int, total: int) -> None:
-            progress.update(
-                task,
-                completed=done,
-                total=total,
-                description=f"{outcome.status} {outcome.job.name}",
-            )
+            description = f"{outcome.status} {outcome.job.name}"
+            progress.update(task, completed=done, total=total, description=description)
             if outcome.status in ("failed", "skipped"):
-                progress.console.print(f"{outcome.status} {outcome.job.name}: {outcome.message}")
+                progress.console.print(_problem_line(outcome))
 
         return work(bar)
+
+
+def _report_line(outcome: Outcome, done: int, total: int) -> None:
+    if outcome.status in ("failed", "skipped"):
+        print(_problem_line(outcome), file=sys.stderr)
+    else:
+        print(f"[{done}/{total}] {outcome.status}: {outcome.message}")
+
+
+def _problem_line(outcome: Outcome) -> str:
+    kind = "error" if outcome.status == "failed" else "skipped"
+    return f"leaflet-gen: {kind}: {outcome.message}"
 
 
 def _run_handout(args: argparse.Namespace) -> int:

@@ -1,0 +1,115 @@
+"""The exercise library: every file validates, every SVG is safe, cards reach the PDF."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import LEAFLET_ID, REPO, pdf_text, run_cli
+
+from leaflet_gen.errors import SourceError
+from leaflet_gen.exercises import find, load_exercise, load_library
+from leaflet_gen.svg import check_svg
+
+EXERCISES = REPO / "leaflets" / "exercises"
+SEED_EXERCISES = ["seated-nerve-glide", "piriformis-stretch", "glute-bridge", "side-lying-clamshell"]
+
+
+def test_library_has_at_least_twelve_valid_exercises() -> None:
+    library = load_library(EXERCISES)
+    assert len(library) >= 12
+    assert set(SEED_EXERCISES) <= set(library)
+    for exercise in library.values():
+        assert 3 <= len(exercise.steps) <= 6
+        assert exercise.caution.safety and exercise.caution.text
+        assert exercise.dosage.reps or exercise.dosage.hold_seconds
+
+
+@pytest.mark.parametrize("svg", sorted(EXERCISES.glob("*.svg")), ids=lambda p: p.stem)
+def test_every_svg_is_self_contained_with_title(svg: Path) -> None:
+    root = check_svg(svg, need_title=True)
+    for element in root.iter():
+        assert element.tag.rsplit("}", 1)[-1] != "text", "no words baked into the picture"
+        for name, value in element.attrib.items():
+            if name.endswith("href"):
+                assert value.startswith("#")
+    ET.parse(svg)
+
+
+@pytest.mark.parametrize(
+    "payload, reason",
+    [
+        ('<svg xmlns="http://www.w3.org/2000/svg"><title>x</title><script>alert(1)</script></svg>',
+         "<script>"),
+        ('<svg xmlns="http://www.w3.org/2000/svg" onload="x()"><title>x</title></svg>',
+         "event handler"),
+        ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+         '<title>x</title><image xlink:href="http://evil.example/x.png"/></svg>', "external"),
+        ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "b">]>'
+         '<svg xmlns="http://www.w3.org/2000/svg"><title>&a;</title></svg>', "entity"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><title>x</title>'
+         '<rect style="fill:url(file:///etc/passwd)"/></svg>', "external"),
+    ],
+)
+def test_unsafe_svg_refused(tmp_path: Path, payload: str, reason: str) -> None:
+    svg = tmp_path / "bad.svg"
+    svg.write_text(payload, encoding="utf-8")
+    with pytest.raises(SourceError, match=reason):
+        check_svg(svg)
+
+
+def _exercise_copy(tmp_path: Path, exercise_id: str, change) -> Path:
+    source = EXERCISES / f"{exercise_id}.md"
+    (tmp_path / f"{exercise_id}.svg").write_bytes((EXERCISES / f"{exercise_id}.svg").read_bytes())
+    copy = tmp_path / source.name
+    copy.write_text(change(source.read_text(encoding="utf-8")), encoding="utf-8")
+    return copy
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda t: t.split("\n1. ")[0], "numbered list"),
+        (lambda t: t.replace("dosage:", "dosering:"), "dosage"),
+        (lambda t: t.replace("illustration: glute-bridge.svg\n", ""), "illustration"),
+        (lambda t: t.replace("illustration: glute-bridge.svg", "illustration: ../x.svg"),
+         "not found"),
+    ],
+)
+def test_incomplete_exercise_refused(tmp_path: Path, change, message: str) -> None:
+    path = _exercise_copy(tmp_path, "glute-bridge", change)
+    with pytest.raises(SourceError, match=message):
+        load_exercise(path)
+
+
+def test_unknown_exercise_suggests_closest() -> None:
+    with pytest.raises(SourceError, match="glute-bridge"):
+        find("glute-brigde", load_library(EXERCISES))
+
+
+def test_leaflet_naming_unknown_exercise(project: Path, tmp_path: Path, capsys) -> None:
+    source = project / "leaflets" / f"{LEAFLET_ID}.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "  - glute-bridge\n", "  - glute-brige\n"), encoding="utf-8")
+    assert run_cli("build", "--project", project, "--lang", "da", "--out", tmp_path) == 1
+    err = capsys.readouterr().err
+    assert "unknown exercise 'glute-brige'" in err and "glute-bridge" in err
+
+
+def test_seed_pdf_holds_the_four_exercise_cards(built: Path) -> None:
+    text = pdf_text(built / f"{LEAFLET_ID}.da.pdf")
+    library = load_library(EXERCISES)
+    for exercise_id in SEED_EXERCISES:
+        exercise = library[exercise_id]
+        assert exercise.title.text in text
+        for step in exercise.steps:
+            assert step.text in text, step.text
+    assert "Dosering: 3 sæt × 10 gentagelser, 1 gang dagligt" in text
+    assert library["sit-to-stand"].title.text not in text
+
+
+def test_exercises_command_lists_library(capsys) -> None:
+    assert run_cli("exercises", "--project", REPO) == 0
+    out = capsys.readouterr().out
+    assert "glute-bridge" in out and "Bækkenløft" in out and "3 sæt × 10 gentagelser" in out
