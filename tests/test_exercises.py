@@ -13,7 +13,12 @@ from leaflet_gen.exercises import find, load_exercise, load_library
 from leaflet_gen.svg import check_svg
 
 EXERCISES = REPO / "leaflets" / "exercises"
-SEED_EXERCISES = ["seated-nerve-glide", "piriformis-stretch", "glute-bridge", "side-lying-clamshell"]
+SEED_EXERCISES = [
+    "seated-nerve-glide",
+    "piriformis-stretch",
+    "glute-bridge",
+    "side-lying-clamshell",
+]
 
 
 def test_library_has_at_least_twelve_valid_exercises() -> None:
@@ -40,16 +45,29 @@ def test_every_svg_is_self_contained_with_title(svg: Path) -> None:
 @pytest.mark.parametrize(
     "payload, reason",
     [
-        ('<svg xmlns="http://www.w3.org/2000/svg"><title>x</title><script>alert(1)</script></svg>',
-         "<script>"),
-        ('<svg xmlns="http://www.w3.org/2000/svg" onload="x()"><title>x</title></svg>',
-         "event handler"),
-        ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-         '<title>x</title><image xlink:href="http://evil.example/x.png"/></svg>', "external"),
-        ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "b">]>'
-         '<svg xmlns="http://www.w3.org/2000/svg"><title>&a;</title></svg>', "entity"),
-        ('<svg xmlns="http://www.w3.org/2000/svg"><title>x</title>'
-         '<rect style="fill:url(file:///etc/passwd)"/></svg>', "external"),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg"><title>x</title><script>alert(1)</script></svg>',
+            "<script>",
+        ),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" onload="x()"><title>x</title></svg>',
+            "event handler",
+        ),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            '<title>x</title><image xlink:href="http://evil.example/x.png"/></svg>',
+            "external",
+        ),
+        (
+            '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "b">]>'
+            '<svg xmlns="http://www.w3.org/2000/svg"><title>&a;</title></svg>',
+            "entity",
+        ),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg"><title>x</title>'
+            '<rect style="fill:url(file:///etc/passwd)"/></svg>',
+            "external",
+        ),
     ],
 )
 def test_unsafe_svg_refused(tmp_path: Path, payload: str, reason: str) -> None:
@@ -73,8 +91,10 @@ def _exercise_copy(tmp_path: Path, exercise_id: str, change) -> Path:
         (lambda t: t.split("\n1. ")[0], "numbered list"),
         (lambda t: t.replace("dosage:", "dosering:"), "dosage"),
         (lambda t: t.replace("illustration: glute-bridge.svg\n", ""), "illustration"),
-        (lambda t: t.replace("illustration: glute-bridge.svg", "illustration: ../x.svg"),
-         "not found"),
+        (
+            lambda t: t.replace("illustration: glute-bridge.svg", "illustration: ../x.svg"),
+            "not found",
+        ),
     ],
 )
 def test_incomplete_exercise_refused(tmp_path: Path, change, message: str) -> None:
@@ -90,8 +110,10 @@ def test_unknown_exercise_suggests_closest() -> None:
 
 def test_leaflet_naming_unknown_exercise(project: Path, tmp_path: Path, capsys) -> None:
     source = project / "leaflets" / f"{LEAFLET_ID}.md"
-    source.write_text(source.read_text(encoding="utf-8").replace(
-        "  - glute-bridge\n", "  - glute-brige\n"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("  - glute-bridge\n", "  - glute-brige\n"),
+        encoding="utf-8",
+    )
     assert run_cli("build", "--project", project, "--lang", "da", "--out", tmp_path) == 1
     err = capsys.readouterr().err
     assert "unknown exercise 'glute-brige'" in err and "glute-bridge" in err

@@ -23,8 +23,10 @@ def danish_pdf(built: Path) -> Path:
 def test_pdf_is_a4_with_danish_metadata(danish_pdf: Path) -> None:
     reader = pypdf.PdfReader(danish_pdf)
     for page in reader.pages:
-        assert (round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)) == \
-            pytest.approx(A4, abs=0.1)
+        assert (
+            round(float(page.mediabox.width), 1),
+            round(float(page.mediabox.height), 1),
+        ) == pytest.approx(A4, abs=0.1)
     assert reader.trailer["/Root"]["/Lang"] == "da"
     assert reader.metadata.title == "Smerter i ballen og ned i benet"
     assert reader.metadata.creator.startswith("leaflet-gen")
@@ -40,7 +42,9 @@ def test_text_in_reading_order(danish_pdf: Path) -> None:
         "Smerter i ballen og ned i benet",
         "Sidst opdateret 12. oktober 2025",
         headings[0],
-        "Iskias", "Piriformis syndrom", "Gluteal tendinopati",
+        "Iskias",
+        "Piriformis syndrom",
+        "Gluteal tendinopati",
         *headings[1:],
     ]
     position = 0
@@ -83,8 +87,21 @@ def test_verbatim_seed_renders_as_plain_leaflet(tmp_path: Path) -> None:
 
 
 def test_html_format_links_real_assets(tmp_path: Path) -> None:
-    assert run_cli("build", "--project", REPO, LEAFLET_ID, "--format", "html", "--lang", "da",
-                   "--out", tmp_path) == 0
+    assert (
+        run_cli(
+            "build",
+            "--project",
+            REPO,
+            LEAFLET_ID,
+            "--format",
+            "html",
+            "--lang",
+            "da",
+            "--out",
+            tmp_path,
+        )
+        == 0
+    )
     html = (tmp_path / f"{LEAFLET_ID}.da.html").read_text(encoding="utf-8")
     assert '<html lang="da" dir="ltr">' in html
     for url in _file_urls(html):
@@ -93,10 +110,12 @@ def test_html_format_links_real_assets(tmp_path: Path) -> None:
 
 def _file_urls(html: str) -> list[str]:
     import re
+
     return re.findall(r'(?:href|src|url\()\s*=?\s*"(file://[^"]+)"', html)
 
 
 # -- errors: one line, exit 1, no traceback, no half-written file --------------------------
+
 
 def _error_case(capsys, out: Path, *args) -> str:
     code = run_cli("build", *args, "--out", out, "--lang", "da")
@@ -121,16 +140,24 @@ def test_invalid_yaml(project: Path, tmp_path: Path, capsys) -> None:
 
 def test_role_naming_missing_heading(project: Path, tmp_path: Path, capsys) -> None:
     source = project / "leaflets" / f"{LEAFLET_ID}.md"
-    source.write_text(source.read_text(encoding="utf-8").replace(
-        'faq: "Ofte stillede', 'faq: "Ingen sådan overskrift', 1), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            'faq: "Ofte stillede', 'faq: "Ingen sådan overskrift', 1
+        ),
+        encoding="utf-8",
+    )
     err = _error_case(capsys, tmp_path, "--project", project, LEAFLET_ID)
     assert "Ingen sådan overskrift" in err and f"{LEAFLET_ID}.md" in err
 
 
 def test_unparsable_date(project: Path, tmp_path: Path, capsys) -> None:
     source = project / "leaflets" / f"{LEAFLET_ID}.md"
-    source.write_text(source.read_text(encoding="utf-8").replace(
-        'lastUpdated: "12/10/2025"', 'lastUpdated: "31/02/2025"'), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            'lastUpdated: "12/10/2025"', 'lastUpdated: "31/02/2025"'
+        ),
+        encoding="utf-8",
+    )
     err = _error_case(capsys, tmp_path, "--project", project, LEAFLET_ID)
     assert "lastUpdated" in err and "31/02/2025" in err
 

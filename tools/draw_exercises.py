@@ -614,10 +614,12 @@ def piriformis_stretch() -> Scene:
         end,
         [Arrow(add(s["leg_far_mid"], (4, 10, 0)), add(e["leg_far_mid"], (2, 10, 0)), bow=10)],
         camera=PIRI_CAM,
+        props=[box(-85, 70, 0, 0, -32, 32)],
+        floor=False,
     )
 
 
-PIRI_POLE: Vec = (1,0.3,0.6)
+PIRI_POLE: Vec = (0.0, 0.5, 1.0)
 PIRI_CAM = Camera(elev=8, azim=0)
 
 

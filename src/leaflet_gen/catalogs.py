@@ -210,10 +210,16 @@ def _check_locale(lang: str) -> Locale:
 def merge(old: Catalog, template: Catalog) -> Catalog:
     """The old catalogue brought up to date with the template.
 
-    Unlike Babel's ``Catalog.update`` this matches only within the same msgctxt: a unit whose
-    Danish text changed keeps its old translation as *fuzzy* with the previous msgid (``#|``)
-    for the translator; a safety-critical unit is emptied instead; nothing is ever matched
-    across different units. Unused entries become obsolete.
+    Unlike Babel's ``Catalog.update``, nothing is matched by similarity across units:
+
+    1. same msgctxt and msgid: the translation is kept as it was;
+    2. the same Danish text under another msgctxt (a unit that moved, e.g. a paragraph was
+       inserted before it): its translation moves with it, flags included;
+    3. same msgctxt, Danish text changed: the old translation is kept as *fuzzy* with the
+       previous msgid (``#|``) for the translator, except for safety-critical units, which
+       are emptied so they must be translated afresh.
+
+    Unused entries become obsolete.
     """
     merged = _new_catalog(old.domain or template.domain or "", str(old.locale))
     merged.mime_headers = old.mime_headers
@@ -221,42 +227,46 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
     merged.revision_date = old.revision_date
     merged.last_translator = old.last_translator
     merged.language_team = old.language_team
-    by_context = {m.context: m for m in old if m.id and m.context}
+    entries = [_fresh(entry) for entry in template if entry.id]
     used: set = set()
-    for entry in template:
-        if not entry.id:
-            continue
-        previous = old.get(entry.id, context=entry.context)
-        message = Message(
-            entry.id,
-            "",
-            locations=entry.locations,
-            flags=entry.flags,
-            auto_comments=entry.auto_comments,
-            context=entry.context,
-        )
-        if previous is not None:
-            message.string = previous.string
-            message.user_comments = previous.user_comments
-            message.previous_id = previous.previous_id
-            if previous.fuzzy:
-                message.flags.add("fuzzy")
+    by_text = {m.id: m for m in old if m.id and m.string and not isinstance(m.id, tuple)}
+    for message in entries:
+        previous = old.get(message.id, context=message.context)
+        if previous is None and message.context and message.id in by_text:
+            previous = by_text[message.id]
+        if previous is not None and _key(previous) not in used:
+            _carry(previous, message, fuzzy=previous.fuzzy)
             used.add(_key(previous))
-        elif entry.context in by_context and not isinstance(entry.id, tuple):
-            stale = by_context[entry.context]
-            used.add(_key(stale))
-            if SAFETY_NOTE not in entry.auto_comments:
-                message.string = stale.string
-                message.flags.add("fuzzy")
-                message.previous_id = stale.id
-                message.user_comments = stale.user_comments
-        if isinstance(entry.id, tuple) and not message.string:
+    by_context = {m.context: m for m in old if m.id and m.context and _key(m) not in used}
+    for message in entries:
+        stale = by_context.get(message.context)
+        if message.string or stale is None or isinstance(message.id, tuple):
+            continue
+        used.add(_key(stale))
+        if SAFETY_NOTE not in message.auto_comments:
+            _carry(stale, message, fuzzy=True)
+            message.previous_id = stale.id
+    for message in entries:
+        if isinstance(message.id, tuple) and not message.string:
             message.string = ("",) * merged.num_plurals
-        merged[entry.id] = message
+        merged[message.id] = message
     for message in old:
         if message.id and _key(message) not in used and message.string:
             merged.obsolete[_key(message)] = message
     return merged
+
+
+def _fresh(entry: Message) -> Message:
+    return Message(entry.id, "", locations=entry.locations, flags=set(entry.flags),
+                   auto_comments=entry.auto_comments, context=entry.context)
+
+
+def _carry(previous: Message, message: Message, fuzzy: bool) -> None:
+    message.string = previous.string
+    message.user_comments = previous.user_comments
+    message.previous_id = previous.previous_id
+    if fuzzy:
+        message.flags.add("fuzzy")
 
 
 def _key(message: Message) -> str | tuple[str, str]:
