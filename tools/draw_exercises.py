@@ -19,6 +19,7 @@ import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -492,6 +493,7 @@ def render(scene: Scene) -> str:
 # --------------------------------------------------------------------------- the exercises
 
 SCENES: list[Callable[[], Scene]] = []
+SEAT = 35.0  # seat height of the chair
 
 
 def scene(fn: Callable[[], Scene]) -> Callable[[], Scene]:
@@ -499,157 +501,134 @@ def scene(fn: Callable[[], Scene]) -> Callable[[], Scene]:
     return fn
 
 
-def supine(x: float, **kw: object) -> Pose:
-    """Lying on the back, head to the left (pelvis at ``x``)."""
-    return Pose(pelvis=(x, LIE_H, 0.0), trunk=180.0, facing=1, **kw)  # type: ignore[arg-type]
+def supine(**kw: Any) -> Pose:
+    """Lying on the back, head to the left, pelvis at x = 0."""
+    return Pose(pelvis=(0.0, LIE_H, 0.0), trunk=180.0, **kw)
 
 
-def arms_by_side() -> Limb:
-    return Limb(flex=8, bend=0)
-
-
-@scene
-def glute_bridge() -> Scene:
-    alpha = 19.0  # trunk angle to the floor in the bridge
-    pelvis_end = (
-        TORSO * math.cos(math.radians(alpha)),
-        LIE_H + TORSO * math.sin(math.radians(alpha)),
-        0.0,
-    )
-    knee = add(pelvis_end, polar(alpha, THIGH))
-    drop = knee[1] - ANKLE_H
-    ankle = (knee[0] + math.sqrt(max(SHIN**2 - drop**2, 0.0)), ANKLE_H, 0.0)
-    feet = Limb(target=ankle, foot=0)
-    arms = Limb(target=(UPPER_ARM + FOREARM - 1, 3.0, 0.0), pole=(0.0, 1.0, 0.0))
-    start = supine(TORSO, leg_near=feet, leg_far=feet, arm_near=arms, arm_far=arms)
-    end = Pose(
-        pelvis=pelvis_end,
-        trunk=180 + alpha,
-        neck=alpha,
-        leg_near=feet,
-        leg_far=feet,
-        arm_near=arms,
-        arm_far=arms,
-    )
-    return Scene(
-        "glute-bridge",
-        "Bækkenløft (glute bridge): hoften løftes fra rygliggende",
-        "Liggende på ryggen med bøjede knæ løftes hoften, til kroppen er en lige linje fra "
-        "skuldre til knæ.",
-        start,
-        end,
-        [Arrow((pelvis_end[0], pelvis_end[1] + 8, 0), (pelvis_end[0], pelvis_end[1] + 30, 0))],
-    )
-
-
-def seated(x: float, **kw: object) -> Pose:
-    """Sitting on a chair (pelvis at ``x``), facing right."""
+def seated(**kw: Any) -> Pose:
+    """Sitting on a chair, facing right, pelvis at x = 0."""
     kw.setdefault("trunk", 90.0)
-    return Pose(pelvis=(x, SEAT + 5, 0.0), **kw)  # type: ignore[arg-type]
+    return Pose(pelvis=(0.0, SEAT + 5, 0.0), **kw)
 
 
-SEAT = 35.0
+def all_fours(**kw: Any) -> Pose:
+    """On hands and knees, facing right: knees under the hips, hands under the shoulders."""
+    trunk = kw.pop("trunk", 14.0)
+    shoulder = polar(trunk, TORSO)
+    knee = Limb(target=(-SHIN, ANKLE_H, 0.0), foot=180, pole=(1.0, 0.0, 0.0))
+    hand = Limb(target=(shoulder[0] + 2, 3.0, 0.0), pole=(-1.0, 0.0, 0.0))
+    limbs = {"arm_near": hand, "arm_far": hand, "leg_near": knee, "leg_far": knee}
+    limbs.update(kw)
+    return Pose(pelvis=(0.0, ANKLE_H + THIGH, 0.0), trunk=trunk, **limbs)
+
+
+def place(pose: Pose, joint: str, at: Vec) -> Pose:
+    """The same pose, moved so that ``joint`` lands on ``at``."""
+    pose.pelvis = add(pose.pelvis, sub(at, solve(pose).points[joint]))
+    return pose
+
+
+def up(v: Vec, dy: float, dx: float = 0.0) -> Vec:
+    return (v[0] + dx, v[1] + dy, v[2])
+
+
+ARMS_ON_FLOOR = Limb(target=(UPPER_ARM + FOREARM - 1 - TORSO, 3.0, 0.0), pole=(0.0, 1.0, 0.0))
 
 
 @scene
 def seated_nerve_glide() -> Scene:
-    hands = Limb(target=(4.0, SEAT + 1, 0.0))
-    far = Limb(flex=90, bend=95, ankle=-5)
-    start = seated(
-        0,
-        neck=35,
-        arm_near=hands,
-        arm_far=hands,
-        leg_far=far,
-        leg_near=Limb(flex=90, bend=85, ankle=-15),
-    )
-    end = seated(
-        0,
-        neck=-25,
-        arm_near=hands,
-        arm_far=hands,
-        leg_far=far,
-        leg_near=Limb(flex=88, bend=3, ankle=15),
-    )
+    hands = Limb(target=(5.0, SEAT + 1, 0.0))
+    far = Limb(target=(THIGH - 4, ANKLE_H, 0.0), foot=0)
+    start = seated(neck=40, arm_near=hands, arm_far=hands, leg_far=far,
+                   leg_near=Limb(flex=90, bend=80, ankle=-15))
+    end = seated(neck=-30, arm_near=hands, arm_far=hands, leg_far=far,
+                 leg_near=Limb(flex=90, bend=0, ankle=20))
     s, e = solve(start).points, solve(end).points
     return Scene(
         "seated-nerve-glide",
-        "Siddende nerveglidning: ret knæet, træk foden op og løft hovedet",
+        "Siddende nerveglidning: knæet strækkes, foden trækkes op, og hovedet løftes",
         "Siddende på en stol strækkes det ene knæ, og foden trækkes op, mens hovedet føres "
         "bagover; derefter bøjes knæ og hoved igen.",
-        start,
-        end,
-        [
-            Arrow(add(s["leg_near_toe"], (6, 0, 0)), add(e["leg_near_toe"], (4, -6, 0)), bow=14),
-            Arrow(add(s["head"], (16, -4, 0)), add(e["head"], (10, 12, 0)), bow=8),
-        ],
-        props=[chair(30)],
+        start, end,
+        [Arrow(up(s["leg_near_toe"], -2, 8), up(e["leg_near_toe"], -8, 6), bow=16),
+         Arrow(up(s["head"], 2, 17), up(e["head"], 17, 3), bow=7)],
+        props=[chair(22, depth=40)],
     )
 
 
 @scene
 def piriformis_stretch() -> Scene:
-    far_start = Limb(target=(48, ANKLE_H, -HIP_HALF), foot=0)
-    far_end = Limb(flex=100, bend=95, ankle=-10)
-
     def pose(far: Limb, hold: bool) -> Pose:
-        knee = solve(supine(0, leg_far=far)).points["leg_far_mid"]
-        cross_leg = Limb(target=add(knee, (-3, 3, 6)), pole=PIRI_POLE, ankle=-10)
-        if hold:
-            arms = Limb(target=add(knee, (-7, -4, 0)), pole=(0.0, -1.0, 0.0))
-            return supine(0, leg_far=far, leg_near=cross_leg, arm_near=arms, arm_far=arms)
-        reach = UPPER_ARM + FOREARM - 1 - TORSO
-        return supine(0, leg_far=far, leg_near=cross_leg,
-                      arm_near=Limb(target=(reach, 3, SHOULDER_HALF)),
-                      arm_far=Limb(target=(reach, 3, -SHOULDER_HALF)))
+        knee = solve(supine(leg_far=far)).points["leg_far_mid"]
+        crossed = Limb(target=add(knee, (-3, 3, 6)), pole=(0.0, 0.5, 1.0), ankle=-10)
+        if not hold:
+            return supine(leg_far=far, leg_near=crossed, arm_near=ARMS_ON_FLOOR,
+                          arm_far=ARMS_ON_FLOOR)
+        hands = Limb(target=add(knee, (-7, -4, 0)), pole=(0.0, -1.0, 0.0))
+        return supine(leg_far=far, leg_near=crossed, arm_near=hands, arm_far=hands)
 
-    start, end = pose(far_start, False), pose(far_end, True)
+    start = pose(Limb(target=(48, ANKLE_H, -HIP_HALF), foot=0), False)
+    end = pose(Limb(flex=100, bend=105, ankle=-10), True)
     s, e = solve(start).points, solve(end).points
     return Scene(
         "piriformis-stretch",
         "Piriformis-udspænding: ankel over modsatte knæ, knæet trækkes mod brystet",
         "Liggende på ryggen med den ene ankel lagt over det modsatte knæ trækkes det nederste "
         "ben ind mod brystet.",
-        start,
-        end,
-        [Arrow(add(s["leg_far_mid"], (4, 10, 0)), add(e["leg_far_mid"], (2, 10, 0)), bow=10)],
-        camera=PIRI_CAM,
+        start, end,
+        [Arrow(up(s["leg_far_mid"], 16, 6), up(e["leg_far_mid"], 16, 4), bow=-8)],
         props=[box(-85, 70, 0, 0, -32, 32)],
+        camera=Camera(elev=15, azim=30),
         floor=False,
     )
 
 
-PIRI_POLE: Vec = (0.0, 0.5, 1.0)
-PIRI_CAM = Camera(elev=8, azim=0)
+@scene
+def glute_bridge() -> Scene:
+    alpha = 19.0  # trunk angle to the floor in the bridge
+    pelvis_end = (TORSO * math.cos(math.radians(alpha)) - TORSO,
+                  LIE_H + TORSO * math.sin(math.radians(alpha)), 0.0)
+    knee = add(pelvis_end, polar(alpha, THIGH))
+    drop = knee[1] - ANKLE_H
+    ankle = (knee[0] + math.sqrt(SHIN**2 - drop**2), ANKLE_H, 0.0)
+    feet = Limb(target=ankle, foot=0)
+    start = supine(leg_near=feet, leg_far=feet, arm_near=ARMS_ON_FLOOR, arm_far=ARMS_ON_FLOOR)
+    end = Pose(pelvis=pelvis_end, trunk=180 + alpha, neck=alpha, leg_near=feet, leg_far=feet,
+               arm_near=ARMS_ON_FLOOR, arm_far=ARMS_ON_FLOOR)
+    return Scene(
+        "glute-bridge",
+        "Bækkenløft (glute bridge): hoften løftes fra rygliggende",
+        "Liggende på ryggen med bøjede knæ løftes hoften, til kroppen er en lige linje fra "
+        "skuldre til knæ.",
+        start, end,
+        [Arrow(up(pelvis_end, 9), up(pelvis_end, 31))],
+    )
 
 
-def side_lying(x: float, twist: float) -> Pose:
-    legs = Limb(flex=45, bend=90)
+def side_lying(twist: float) -> Pose:
+    """Lying on the side, head on the lower arm, hips and knees bent (clamshell)."""
     return Pose(
-        pelvis=(x, 9.0, 0.0),
-        trunk=180.0,
+        pelvis=(0.0, 9.0, 0.0), trunk=180.0,
         arm_near=Limb(flex=180),
-        arm_far=Limb(target=(x - TORSO + 16, 0.0, 26.0), pole=(0.3, 1.0, 0.0)),
-        leg_near=legs,
+        arm_far=Limb(target=(16 - TORSO, 0.0, 26.0), pole=(0.3, 1.0, 0.0)),
+        leg_near=Limb(flex=45, bend=90),
         leg_far=Limb(flex=45, bend=90, twist=twist),
-        frame=rot_x(90),
-        hip_half=0,
-        shoulder_half=0,
+        frame=rot_x(90), hip_half=0, shoulder_half=0,
     )
 
 
 @scene
 def side_lying_clamshell() -> Scene:
-    start, end = side_lying(0, 0), side_lying(0, 45)
-    s, e = solve(start).points, solve(end).points
+    start, end = side_lying(0), side_lying(50)
+    knee = solve(end).points["leg_far_mid"]
     return Scene(
         "side-lying-clamshell",
         "Muslingen (clamshell): sideliggende, det øverste knæ åbnes",
         "Liggende på siden med bøjede hofter og knæ og fødderne samlet løftes det øverste knæ, "
         "så benene åbner sig som en musling.",
-        start,
-        end,
-        [Arrow(add(s["leg_far_mid"], (8, 6, 0)), add(e["leg_far_mid"], (8, 4, 0)), bow=-8)],
+        start, end,
+        [Arrow(up(knee, 8), up(knee, 30))],
         camera=Camera(elev=20),
         floor_z=30,
     )
@@ -657,43 +636,38 @@ def side_lying_clamshell() -> Scene:
 
 @scene
 def lying_sciatic_nerve_glide() -> Scene:
-    far = Limb(target=(50, ANKLE_H, 0), foot=0)
+    far = Limb(target=(48, ANKLE_H, 0), foot=0)
     hands = Limb(target=(-5, LIE_H + 24, 0))
-    start = supine(
-        0, leg_far=far, arm_near=hands, arm_far=hands, leg_near=Limb(flex=90, bend=90, ankle=-20)
-    )
-    end = supine(
-        0, leg_far=far, arm_near=hands, arm_far=hands, leg_near=Limb(flex=90, bend=12, ankle=15)
-    )
+    start = supine(leg_far=far, arm_near=hands, arm_far=hands,
+                   leg_near=Limb(flex=90, bend=90, ankle=-20))
+    end = supine(leg_far=far, arm_near=hands, arm_far=hands,
+                 leg_near=Limb(flex=90, bend=10, ankle=15))
     s, e = solve(start).points, solve(end).points
     return Scene(
         "lying-sciatic-nerve-glide",
         "Liggende nerveglidning: knæet strækkes med hoften bøjet",
         "Liggende på ryggen holdes bag det ene lår med hoften bøjet; knæet strækkes, og foden "
         "trækkes op, og derefter bøjes knæet igen.",
-        start,
-        end,
-        [Arrow(add(s["leg_near_end"], (8, 8, 0)), add(e["leg_near_end"], (12, 2, 0)), bow=10)],
+        start, end,
+        [Arrow(up(s["leg_near_end"], 8, 8), up(e["leg_near_end"], 0, 12), bow=10)],
     )
 
 
 @scene
 def knee_to_chest() -> Scene:
-    feet = Limb(target=(50, ANKLE_H, 0), foot=0)
-    arms = Limb(target=(TORSO - 4 - TORSO, 3, 0), pole=(0.0, 1.0, 0.0))
-    start = supine(0, leg_far=feet, leg_near=feet, arm_near=arms, arm_far=arms)
-    bent = Limb(flex=120, bend=125, ankle=-15)
-    knee = solve(supine(0, leg_near=bent)).points["leg_near_mid"]
-    hands = Limb(target=add(knee, (4, -3, 0)))
-    end = supine(0, leg_far=feet, leg_near=bent, arm_near=hands, arm_far=hands)
-    s, e = solve(start).points, solve(end).points
+    feet = Limb(target=(48, ANKLE_H, 0), foot=0)
+    start = supine(leg_far=feet, leg_near=feet, arm_near=ARMS_ON_FLOOR, arm_far=ARMS_ON_FLOOR)
+    bent = Limb(flex=125, bend=130, ankle=-20)
+    knee = solve(supine(leg_near=bent)).points["leg_near_mid"]
+    hands = Limb(target=add(knee, (5, -4, 0)))
+    end = supine(leg_far=feet, leg_near=bent, arm_near=hands, arm_far=hands)
+    s = solve(start).points
     return Scene(
         "knee-to-chest",
         "Knæ til bryst: det ene knæ trækkes ind mod brystet",
         "Liggende på ryggen med bøjede knæ trækkes det ene knæ med hænderne ind mod brystet.",
-        start,
-        end,
-        [Arrow(add(s["leg_near_mid"], (0, 10, 0)), add(e["leg_near_mid"], (6, 10, 0)), bow=12)],
+        start, end,
+        [Arrow(up(s["leg_near_mid"], 12), up(knee, 14, 4), bow=-12)],
     )
 
 
@@ -701,150 +675,92 @@ def knee_to_chest() -> Scene:
 def prone_press_up() -> Scene:
     legs = Limb(target=(THIGH + SHIN - 1, ANKLE_H, 0), foot=-5)
     hands = Limb(target=(-TORSO - 8, 3, 0))
-    start = Pose(
-        pelvis=(0, LIE_H, 0),
-        trunk=180,
-        facing=-1,
-        leg_near=legs,
-        leg_far=legs,
-        arm_near=hands,
-        arm_far=hands,
-    )
-    end = Pose(
-        pelvis=(0, LIE_H, 0),
-        trunk=138,
-        facing=-1,
-        spine=-9,
-        neck=-10,
-        leg_near=legs,
-        leg_far=legs,
-        arm_near=hands,
-        arm_far=hands,
-    )
+    common: dict[str, Any] = dict(facing=-1, leg_near=legs, leg_far=legs, arm_near=hands,
+                                  arm_far=hands)
+    start = Pose(pelvis=(0, LIE_H, 0), trunk=180, **common)
+    end = Pose(pelvis=(0, LIE_H, 0), trunk=138, spine=-9, neck=-10, **common)
     s, e = solve(start).points, solve(end).points
     return Scene(
         "prone-press-up",
         "Rygbøjning i maveliggende: overkroppen presses op med armene",
         "Liggende på maven med hænderne under skuldrene presses overkroppen op med armene, "
         "mens hoften bliver i underlaget.",
-        start,
-        end,
-        [Arrow(add(s["head"], (-6, 16, 0)), add(e["head"], (-16, 6, 0)), bow=-10)],
-    )
-
-
-def all_fours(**kw: object) -> Pose:
-    """On hands and knees, facing right, knees under the hips and hands under the shoulders."""
-    trunk = kw.pop("trunk", 14.0)
-    shoulder = polar(trunk, TORSO)  # type: ignore[arg-type]
-    pelvis = (0.0, ANKLE_H + THIGH, 0.0)
-    shin = Limb(target=(-SHIN, ANKLE_H, 0.0), foot=180, pole=(1.0, 0.0, 0.0))
-    hand = Limb(target=(shoulder[0] + 2, 3.0, 0.0), pole=(-1.0, 0.0, 0.0))
-    limbs = {"arm_near": hand, "arm_far": hand, "leg_near": shin, "leg_far": shin}
-    limbs.update(kw)  # type: ignore[arg-type]
-    return Pose(
-        pelvis=(pelvis[0], pelvis[1] + 0.0, 0.0),
-        trunk=trunk,  # type: ignore[arg-type]
-        **limbs,
+        start, end,
+        [Arrow(up(s["head"], 16, -6), up(e["head"], 6, -16), bow=-10)],
     )
 
 
 @scene
 def cat_camel() -> Scene:
-    start = all_fours(spine=-14, neck=-25)
-    end = all_fours(spine=16, neck=45)
+    start = all_fours(spine=-14, neck=-20)
+    end = all_fours(spine=16, neck=30)
     return Scene(
         "cat-camel",
         "Katten og kamelen: ryggen skiftevis svajes og krummes på alle fire",
         "På alle fire skifter ryggen roligt mellem at svaje nedad med hovedet løftet og at "
         "krumme opad med hovedet sænket.",
-        start,
-        end,
-        [Arrow((20, 62, 0), (20, 84, 0), both=True)],
+        start, end,
+        [Arrow((20, 64, 0), (20, 86, 0), both=True)],
     )
 
 
 @scene
 def bird_dog() -> Scene:
     start = all_fours()
-    end = all_fours(arm_near=Limb(flex=166), leg_far=Limb(flex=-14, ankle=0))
+    end = all_fours(arm_near=Limb(flex=166), leg_far=Limb(flex=-14))
     s, e = solve(start).points, solve(end).points
     return Scene(
         "bird-dog",
         "Fuglehunden (bird dog): modsat arm og ben strækkes fra firfodsstand",
         "På alle fire strækkes den ene arm frem og det modsatte ben bagud, så de er i linje "
         "med ryggen.",
-        start,
-        end,
-        [
-            Arrow(add(s["arm_near_end"], (10, 6, 0)), add(e["arm_near_end"], (-2, -8, 0)), bow=12),
-            Arrow(add(s["leg_far_toe"], (-6, 8, 0)), add(e["leg_far_end"], (4, -8, 0)), bow=-12),
-        ],
+        start, end,
+        [Arrow(up(s["arm_near_end"], 6, 10), up(e["arm_near_end"], -8, -2), bow=12),
+         Arrow(up(s["leg_far_toe"], 8, -6), up(e["leg_far_end"], -8, 4), bow=-12)],
     )
 
 
 @scene
 def hamstring_stretch() -> Scene:
     reach = math.sqrt((THIGH + SHIN - 1) ** 2 - (SEAT + 5 - ANKLE_H) ** 2)
-    straight = Limb(target=(reach, ANKLE_H, 0.0), ankle=0)
-    far = Limb(flex=90, bend=90)
-    start = seated(
-        0,
-        leg_near=straight,
-        leg_far=far,
-        arm_near=Limb(target=(26, SEAT + 16, 0)),
-        arm_far=Limb(target=(26, SEAT + 16, 0)),
-    )
-    end = seated(
-        0,
-        trunk=58,
-        neck=5,
-        leg_near=straight,
-        leg_far=far,
-        arm_near=Limb(target=(44, SEAT - 4, 0)),
-        arm_far=Limb(target=(44, SEAT - 4, 0)),
-    )
+    straight = Limb(target=(reach, ANKLE_H, 0.0))
+    far = Limb(target=(THIGH - 2, ANKLE_H, 0.0), foot=0)
+    on_thigh = Limb(target=(24, SEAT + 14, 0))
+    to_knee = Limb(target=(40, SEAT - 3, 0))
+    start = seated(leg_near=straight, leg_far=far, arm_near=on_thigh, arm_far=on_thigh)
+    end = seated(trunk=58, neck=5, leg_near=straight, leg_far=far, arm_near=to_knee,
+                 arm_far=to_knee)
     s, e = solve(start).points, solve(end).points
     return Scene(
         "hamstring-stretch",
         "Udspænding af baglåret: siddende foroverbøjning med strakt ben",
         "Siddende på forkanten af en stol med det ene ben strakt og hælen i gulvet læner "
         "overkroppen sig frem med ret ryg.",
-        start,
-        end,
-        [Arrow(add(s["head"], (14, 6, 0)), add(e["head"], (14, 8, 0)), bow=-10)],
+        start, end,
+        [Arrow(up(s["head"], 6, 16), up(e["head"], 10, 16), bow=-10)],
         props=[chair(14)],
     )
 
 
 @scene
 def hip_flexor_stretch() -> Scene:
-    knee_back = (0.0, ANKLE_H, 0.0)
     back_leg = Limb(target=(-SHIN, ANKLE_H, 0.0), foot=180, pole=(1.0, -1.0, 0.0))
     front_leg = Limb(target=(44.0, ANKLE_H, 0.0), foot=0)
 
     def pose(shift: float) -> Pose:
-        x = knee_back[0] + shift
-        y = knee_back[1] + math.sqrt(THIGH**2 - shift**2)
-        hands = Limb(target=(x + 30, y - 2, 0.0))
-        return Pose(
-            pelvis=(x, y, 0.0),
-            trunk=90.0,
-            leg_near=back_leg,
-            leg_far=front_leg,
-            arm_near=hands,
-            arm_far=hands,
-        )
+        pelvis = (shift, ANKLE_H + math.sqrt(THIGH**2 - shift**2), 0.0)
+        hands = Limb(target=add(pelvis, (-1, 9, 0)), pole=(-1.0, 0.0, 0.0))
+        return Pose(pelvis=pelvis, leg_near=back_leg, leg_far=front_leg, arm_near=hands,
+                    arm_far=hands)
 
-    start, end = pose(0.0), pose(13.0)
+    start, end = pose(0.0), pose(14.0)
     return Scene(
         "hip-flexor-stretch",
         "Udspænding af hoftebøjeren: knæstående udfald med hoften skubbet frem",
         "På ét knæ med den anden fod foran skubbes hoften langsomt frem, så der mærkes et "
         "stræk foran på hoften på det bageste ben.",
-        start,
-        end,
-        [Arrow((-4, 30, 0), (20, 30, 0))],
+        start, end,
+        [Arrow((8, 52, 0), (30, 52, 0))],
     )
 
 
@@ -853,59 +769,45 @@ def sit_to_stand() -> Scene:
     crossed = Limb(flex=20, bend=130, lat=-50)
     ankle = (30.0, ANKLE_H, 0.0)
     feet = Limb(target=ankle, foot=0)
-    start = seated(
-        0, trunk=68, neck=-10, leg_near=feet, leg_far=feet, arm_near=crossed, arm_far=crossed
-    )
-    end = Pose(
-        pelvis=(ankle[0] - 2, ANKLE_H + THIGH + SHIN - 1, 0.0),
-        leg_near=feet,
-        leg_far=feet,
-        arm_near=crossed,
-        arm_far=crossed,
-    )
+    start = seated(trunk=62, neck=-10, leg_near=feet, leg_far=feet, arm_near=crossed,
+                   arm_far=crossed)
+    start.pelvis = up(start.pelvis, 0, 6)
+    end = Pose(pelvis=(ankle[0] - 2, ANKLE_H + THIGH + SHIN - 1, 0.0), leg_near=feet,
+               leg_far=feet, arm_near=crossed, arm_far=crossed)
     return Scene(
         "sit-to-stand",
         "Rejse-sætte-sig: fra siddende på en stol til stående",
         "Fra siddende på en stol med armene krydset over brystet rejser personen sig helt op "
         "og sætter sig igen.",
-        start,
-        end,
-        [Arrow((-14, SEAT + 14, 0), (ankle[0] - 12, ANKLE_H + 70, 0), bow=16)],
-        props=[chair(12)],
+        start, end,
+        [Arrow((-12, SEAT + 16, 0), (ankle[0] - 12, ANKLE_H + 70, 0), bow=16)],
+        props=[chair(14)],
     )
 
 
-def place(pose: Pose, joint: str, at: Vec) -> Pose:
-    """The same pose, moved so that ``joint`` lands on ``at``."""
-    where = solve(pose).points[joint]
-    pose.pelvis = add(pose.pelvis, sub(at, where))
-    return pose
-
-
-def side_plank(tilt: float, hip_side_bend: float) -> Pose:
-    """Side lying on the lower forearm, knees bent, head to the left, facing the viewer."""
-    legs = dict(flex=0, bend=90, ankle=-20)
+def side_plank(tilt: float, side_bend: float) -> Pose:
+    """Lying on the lower forearm and the knees, facing the viewer, head to the left."""
+    legs: dict[str, Any] = dict(flex=0, bend=90, ankle=-20)
     pose = Pose(
-        pelvis=(0.0, 0.0, 0.0),
-        trunk=180.0,
-        leg_near=Limb(abd=-hip_side_bend, **legs),
-        leg_far=Limb(abd=hip_side_bend, **legs),
-        frame=matmul(rot_z(-tilt), rot_x(90)),
+        pelvis=(0.0, 0.0, 0.0), trunk=180.0,
+        leg_near=Limb(abd=-side_bend, **legs),
+        leg_far=Limb(abd=side_bend, **legs),
+        frame=matmul(rot_z(-tilt), rot_x(90)), hip_half=0, shoulder_half=0,
     )
     pose = place(pose, "leg_near_mid", (0.0, ANKLE_H, 0.0))
     pts = solve(pose).points
-    shoulder = pts["arm_near_root"]
-    pose.arm_near = Limb(target=add(shoulder, (0.0, -UPPER_ARM, FOREARM)), pole=(0, -1, -1))
-    pose.arm_far = Limb(target=add(pts["leg_far_root"], (-2, 4, 4)), pole=(0, 1, -0.5))
+    pose.arm_near = Limb(target=add(pts["arm_near_root"], (0.0, -UPPER_ARM, FOREARM)),
+                         pole=(0.0, -1.0, -0.3))
+    pose.arm_far = Limb(target=add(pts["pelvis"], (-3, 4, 6)), pole=(0.0, 1.0, 0.3))
     return pose
 
 
-def _plank_tilt(hip_side_bend: float) -> float:
-    """Body tilt that puts the lower elbow on the floor."""
+def plank_tilt(straight: bool) -> float:
+    """Body tilt that puts the lower elbow on the floor (hips on the floor unless straight)."""
     lo, hi = 0.0, 60.0
     for _ in range(40):
         mid = (lo + hi) / 2
-        shoulder = solve(side_plank(mid, hip_side_bend)).points["arm_near_root"]
+        shoulder = solve(side_plank(mid, 0.0 if straight else mid)).points["arm_near_root"]
         if shoulder[1] - UPPER_ARM > 4:
             hi = mid
         else:
@@ -915,21 +817,17 @@ def _plank_tilt(hip_side_bend: float) -> float:
 
 @scene
 def side_plank_knees() -> Scene:
-    bend = 26.0
-    start = side_plank(_plank_tilt(bend), bend)
-    end = side_plank(_plank_tilt(0.0), 0.0)
-    s, e = solve(start).points, solve(end).points
+    low, high = plank_tilt(False), plank_tilt(True)
+    start, end = side_plank(low, low), side_plank(high, 0.0)
+    pelvis = solve(end).points["pelvis"]
     return Scene(
         "side-plank-knees",
         "Sideplanke på knæ: hoften løftes fra sideliggende på albuen",
         "Liggende på siden på underarmen med bøjede knæ løftes hoften, så kroppen danner en "
         "lige linje fra hoved til knæ.",
-        start,
-        end,
-        [Arrow(add(s["pelvis"], (0, -2, 20)), add(e["pelvis"], (0, -4, 20)), bow=0)],
-        props=[box(-110, 60, 0, 2, -45, 30)],
-        camera=Camera(elev=15, azim=-25),
-        floor=False,
+        start, end,
+        [Arrow(up(pelvis, 9), up(pelvis, 30))],
+        camera=Camera(elev=12),
     )
 
 

@@ -1,0 +1,256 @@
+"""Personalised handouts and branded leaflets, checked on the PDF."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import LEAFLET_ID, REPO, pdf_text, run_cli
+
+from leaflet_gen.clinic import contrast, load_clinic, text_colour
+from leaflet_gen.dosage import parse_dosage
+from leaflet_gen.errors import LeafletError, SourceError
+from leaflet_gen.model import Dosage, Side
+
+CLINIC = REPO / "examples" / "clinic.toml"
+
+
+def _handout(tmp_path: Path, *extra: str, lang: str = "da") -> tuple[int, Path]:
+    out = tmp_path / "handout.pdf"
+    code = run_cli(
+        "handout",
+        LEAFLET_ID,
+        "--project",
+        REPO,
+        "--lang",
+        lang,
+        "--clinic",
+        CLINIC,
+        "--patient",
+        "Anna <b>x</b> Jensen",
+        "--therapist",
+        "Jens Fysio",
+        "--date",
+        "2026-11-27",
+        "--out",
+        out,
+        *extra,
+    )
+    return code, out
+
+
+@pytest.fixture(scope="module")
+def danish_handout(tmp_path_factory) -> Path:
+    code, out = _handout(
+        tmp_path_factory.mktemp("handout"),
+        "--exercise",
+        "sit-to-stand:3x12,2/day",
+        "--exercise",
+        "piriformis-stretch:3x30s,2/day,left",
+        "--note",
+        "Gå en tur hver dag.",
+    )
+    assert code == 0
+    return out
+
+
+def _card_titles(text: str) -> list[str]:
+    """Titles of the exercise cards (numbered, each with one dosage line), in order."""
+    titles = [
+        "Rejse-sætte-sig",
+        "Piriformis-udspænding",
+        "Siddende nerveglidning",
+        "Bækkenløft (glute bridge)",
+        "Muslingen (side-lying clamshell)",
+    ]
+    cards = [(text.index(f"{n} {t}"), t) for t in titles for n in range(1, 6) if f"{n} {t}" in text]
+    assert text.count("Dosering:") == len(cards)
+    return [title for _, title in sorted(cards)]
+
+
+def test_handout_has_patient_exercises_in_order_and_red_flags(danish_handout: Path) -> None:
+    text = pdf_text(danish_handout)
+    assert "Anna <b>x</b> Jensen" in text
+    assert "Jens Fysio" in text and "27. november 2026" in text
+    assert "Gå en tur hver dag." in text
+    assert _card_titles(text) == ["Rejse-sætte-sig", "Piriformis-udspænding"]
+    assert "3 sæt × 12 gentagelser, 2 gange dagligt" in text
+    assert "3 sæt × hold 30 sekunder, 2 gange dagligt, venstre ben" in text
+    assert "SØG LÆGE MED DET SAMME" in text.upper() and "cauda equina" in text
+    assert "Piriformis syndrom" in text  # the rest of the leaflet stays
+
+
+# The example logo's green (#1f6f5c) as a PDF fill operator: WeasyPrint draws SVG as vectors.
+SVG_LOGO_FILL = re.compile(rb"0\.12\d* 0\.43\d* 0\.36\d* rg")
+
+
+def test_handout_carries_clinic_logo_and_contact_on_every_page(danish_handout: Path) -> None:
+    reader = pypdf.PdfReader(danish_handout)
+    for page in reader.pages:
+        text = page.extract_text()
+        assert "+45 35 12 34 56" in text and "Fysioterapi Nørrebro" in text
+        assert SVG_LOGO_FILL.search(page.get_contents().get_data()), "logo missing on a page"
+
+
+def _images_on(page) -> list[str]:
+    """Raster images drawn on a page."""
+    objects = page["/Resources"].get("/XObject", {})
+    return [k for k, v in objects.items() if v.get_object().get("/Subtype") == "/Image"]
+
+
+@pytest.fixture
+def png_clinic(tmp_path: Path) -> Path:
+    from PIL import Image, ImageDraw
+
+    logo = Image.new("RGB", (120, 120), "white")
+    ImageDraw.Draw(logo).ellipse((5, 5, 115, 115), fill=(31, 111, 92))
+    logo.save(tmp_path / "logo.png")
+    profile = tmp_path / "clinic.toml"
+    profile.write_text(
+        'name = "PNG Klinik"\nlogo = "logo.png"\nphone = "+45 11 22 33 44"\n'
+        'email = "kontakt@png.example"\n',
+        encoding="utf-8",
+    )
+    return profile
+
+
+def test_exercises_only_sheet(tmp_path: Path) -> None:
+    code, out = _handout(tmp_path, "--exercise", "glute-bridge", "--exercises-only")
+    assert code == 0
+    text = pdf_text(out)
+    assert _card_titles(text) == ["Bækkenløft (glute bridge)"]
+    assert "3 sæt × 10 gentagelser, 1 gang dagligt" in text  # library default
+    assert "cauda equina" in text
+    assert "Piriformis syndrom" not in text
+    assert len(pypdf.PdfReader(out).pages) <= 2
+
+
+def test_branded_leaflet_has_logo_on_every_page(tmp_path: Path, png_clinic: Path) -> None:
+    out = tmp_path / "out"
+    assert (
+        run_cli(
+            "build",
+            LEAFLET_ID,
+            "--project",
+            REPO,
+            "--lang",
+            "da",
+            "--clinic",
+            png_clinic,
+            "--out",
+            out,
+        )
+        == 0
+    )
+    reader = pypdf.PdfReader(out / f"{LEAFLET_ID}.da.pdf")
+    assert all(_images_on(page) for page in reader.pages)
+    assert all("kontakt@png.example" in p.extract_text() for p in reader.pages)
+
+
+def test_bidi_controls_do_not_reorder(tmp_path: Path) -> None:
+    out = tmp_path / "h.pdf"
+    assert (
+        run_cli(
+            "handout",
+            LEAFLET_ID,
+            "--project",
+            REPO,
+            "--patient",
+            "Ali \u202eevil\u202c Hansen",
+            "--exercise",
+            "glute-bridge",
+            "--exercises-only",
+            "--date",
+            "2026-01-02",
+            "--out",
+            out,
+        )
+        == 0
+    )
+    assert "Ali evil Hansen" in pdf_text(out)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--exercise", "glute-brige"], "did you mean glute-bridge"),
+        (["--exercise", "glute-bridge:3y12"], "cannot read '3y12'"),
+        (["--exercise", "glute-bridge:3x12,sometimes"], "cannot read 'sometimes'"),
+        (["--exercise", "glute-bridge", "--clinic", "/no/such/clinic.toml"], "not found"),
+        (["--exercise", "glute-bridge", "--date", "27/11/2026"], "not a date"),
+    ],
+)
+def test_handout_errors(tmp_path: Path, capsys, args: list[str], message: str) -> None:
+    out = tmp_path / "x.pdf"
+    code = run_cli("handout", LEAFLET_ID, "--project", REPO, "--patient", "A", "--out", out, *args)
+    err = capsys.readouterr().err.strip()
+    assert code in (1, 2) and message in err and len(err.splitlines()) == 1
+    assert not out.exists() and not list(tmp_path.iterdir())
+
+
+def test_output_folder_must_exist(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "missing" / "x.pdf"
+    code = run_cli(
+        "handout",
+        LEAFLET_ID,
+        "--project",
+        REPO,
+        "--patient",
+        "A",
+        "--exercise",
+        "glute-bridge",
+        "--out",
+        out,
+    )
+    assert code == 1 and "output folder does not exist" in capsys.readouterr().err
+
+
+def test_dosage_syntax() -> None:
+    default = Dosage(sets=2, reps=10, per_day=1, side=Side.BOTH)
+    assert parse_dosage("3x12", default) == Dosage(3, 12, None, 1, Side.BOTH)
+    assert parse_dosage("3x30s,2/day,left", default) == Dosage(3, None, 30, 2, Side.LEFT)
+    with pytest.raises(LeafletError, match="more than zero"):
+        parse_dosage("0x10", default)
+
+
+@pytest.mark.parametrize(
+    "profile, logo, message",
+    [
+        ('name = "K"\nlogo = "logo.png"\n', b"not a png at all", "not really a PNG"),
+        (
+            'name = "K"\nlogo = "logo.svg"\n',
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>',
+            "<script>",
+        ),
+        ('name = "K"\nlogo = "logo.gif"\n', b"GIF89a", "SVG, PNG or JPEG"),
+        ('name = "K"\ncolour = "blue-ish"\n', None, "not a hex colour"),
+        ("name = \n", None, "invalid TOML"),
+        ('address = "x"\n', None, "needs a name"),
+    ],
+)
+def test_bad_clinic_profiles(tmp_path: Path, profile: str, logo, message: str) -> None:
+    path = tmp_path / "clinic.toml"
+    path.write_text(profile, encoding="utf-8")
+    if logo is not None:
+        name = profile.split('logo = "')[1].split('"')[0]
+        (tmp_path / name).write_bytes(logo)
+    with pytest.raises(SourceError, match=message):
+        load_clinic(path)
+
+
+def test_big_logo_refused(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024))
+    path = tmp_path / "clinic.toml"
+    path.write_text('name = "K"\nlogo = "logo.png"\n', encoding="utf-8")
+    with pytest.raises(SourceError, match="larger than 5 MB"):
+        load_clinic(path)
+
+
+def test_brand_colour_darkened_for_contrast() -> None:
+    light = text_colour("#ffd700")
+    rgb = [int(light[i : i + 2], 16) for i in (1, 3, 5)]
+    assert contrast(rgb, (255, 255, 255)) >= 4.5
+    assert text_colour("#1f4e79") == "#1f4e79"
+    assert load_clinic(CLINIC).qr_svg.startswith("data:image/svg+xml")
