@@ -52,3 +52,8 @@ def font_names(path: Path) -> set[str]:
         for font in fonts.values():
             names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1].lstrip("/"))
     return names
+
+
+def squash(text: str) -> str:
+    """Text without whitespace or hyphenation hyphens, to compare across line breaks."""
+    return "".join(c for c in text if not c.isspace() and c != "\u2010")

@@ -83,9 +83,10 @@ def make_document(project: Project, leaflet: Leaflet, lang: str, options: Option
     if options.format == "html":
         return html.encode("utf-8")
     roots = (*project.asset_roots(), *_clinic_roots(options.clinic))
-    document = render_document(html, project.root, roots)
+    pdf_options = editions.pdf_options(options.edition)
+    document = render_document(html, project.root, roots, **pdf_options)
     if options.edition != "booklet":
-        return write_pdf(document, **editions.pdf_options(options.edition))
+        return write_pdf(document, **pdf_options)
     padding = editions.padding_needed(len(document.pages))
     if padding:
         notes = render_document(

@@ -27,7 +27,7 @@ def pdf_options(edition: str) -> dict:
     if edition == "screen":
         return {"pdf_variant": "pdf/ua-1"}
     if edition == "print-shop":
-        return {"pdf_variant": "pdf/x-4"}
+        return {"pdf_variant": "pdf/x-4", "output_intent": "srgb"}
     return {}
 
 

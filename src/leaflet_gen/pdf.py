@@ -82,17 +82,21 @@ def locked_fetcher(roots: tuple[Path, ...]):
 
 def html_to_pdf(html: str, base: Path, roots: tuple[Path, ...], **options) -> bytes:
     """Render an HTML string to PDF bytes; any warning from WeasyPrint is an error."""
-    return write_pdf(render_document(html, base, roots), **options)
+    return write_pdf(render_document(html, base, roots, **options), **options)
 
 
-def render_document(html: str, base: Path, roots: tuple[Path, ...]):
-    """Lay an HTML string out into pages (a WeasyPrint ``Document``)."""
+def render_document(html: str, base: Path, roots: tuple[Path, ...], **options):
+    """Lay an HTML string out into pages (a WeasyPrint ``Document``).
+
+    ``options`` are WeasyPrint's (``pdf_variant``, ``output_intent``…): a PDF variant's
+    defaults are applied at layout time, so they are given here and again to :func:`write_pdf`.
+    """
     fonts = prepare_fonts()
     weasyprint = weasyprint_module(fonts)
     fetcher = locked_fetcher((*roots, fonts.folder))
     with _strict(weasyprint):
         document = weasyprint.HTML(string=html, base_url=base.as_uri(), url_fetcher=fetcher)
-        return document.render()
+        return document.render(**options)
 
 
 def write_pdf(document, **options) -> bytes:

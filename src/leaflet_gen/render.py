@@ -108,10 +108,11 @@ def render_html(
 
 
 def clinic_contact(clinic: Clinic) -> str:
-    """The one-line contact text of the running footer."""
-    return " · ".join(
-        part for part in (clinic.name, clinic.phone, clinic.email, clinic.website) if part
-    )
+    """The contact line of the running footer (the name is in the header), each part a
+    first-strong isolate (U+2068…U+2069)
+    so a left-to-right phone number or address keeps its order in a right-to-left footer."""
+    parts = (clinic.phone, clinic.email, clinic.website)
+    return " · ".join(f"\u2068{part}\u2069" for part in parts if part)
 
 
 def render_notes_html(translation: Translation, fonts: FontSet) -> str:
