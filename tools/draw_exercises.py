@@ -575,8 +575,8 @@ def piriformis_stretch() -> Scene:
     return Scene(
         "piriformis-stretch",
         "Udspænding af ballen (piriformis): ankel over modsatte knæ, benet trækkes mod brystet",
-        "Person liggende på ryggen med den ene ankel lagt over det modsatte knæ trækker med "
-        "hænderne bag låret det nederste ben ind mod brystet.",
+        "Person liggende på ryggen med den ene ankel lagt over det modsatte knæ trækker det "
+        "nederste ben ind mod brystet med hænderne bag låret.",
         start,
         end,
         [Arrow(up(s["leg_far_mid"], 16, 6), up(e["leg_far_mid"], 16, 4), bow=-8)],
