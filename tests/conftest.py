@@ -11,7 +11,8 @@ import pytest
 from leaflet_gen.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seed" / "smerter-i-ballen-og-ned-i-benet.md"
+# A verbatim copy of ../shared/seed/smerter-i-ballen-og-ned-i-benet.md (no added keys).
+SEED = REPO / "tests" / "fixtures" / "smerter-i-ballen-og-ned-i-benet.md"
 LEAFLET_ID = "smerter-i-ballen-og-ned-i-benet"
 
 
