@@ -232,11 +232,14 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
     by_text = {m.id: m for m in old if m.id and m.string and not isinstance(m.id, tuple)}
     for message in entries:
         previous = old.get(message.id, context=message.context)
-        if previous is None and message.context and message.id in by_text:
-            previous = by_text[message.id]
-        if previous is not None and _key(previous) not in used:
+        if previous is not None:
             _carry(previous, message, fuzzy=previous.fuzzy)
             used.add(_key(previous))
+    for message in entries:
+        moved = by_text.get(message.id) if not message.string else None
+        if moved is not None and not moved.fuzzy:
+            _carry(moved, message, fuzzy=False)
+            used.add(_key(moved))
     by_context = {m.context: m for m in old if m.id and m.context and _key(m) not in used}
     for message in entries:
         stale = by_context.get(message.context)
