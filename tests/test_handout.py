@@ -9,7 +9,8 @@ import pypdf
 import pytest
 from conftest import LEAFLET_ID, REPO, pdf_text, run_cli
 
-from leaflet_gen.clinic import contrast, load_clinic, text_colour
+from leaflet_gen.clinic import load_clinic, text_colour
+from leaflet_gen.colour import WHITE, from_hex, worst_contrast
 from leaflet_gen.dosage import parse_dosage
 from leaflet_gen.errors import LeafletError, SourceError
 from leaflet_gen.model import Dosage, Side
@@ -249,8 +250,7 @@ def test_big_logo_refused(tmp_path: Path) -> None:
 
 
 def test_brand_colour_darkened_for_contrast() -> None:
-    light = text_colour("#ffd700")
-    rgb = [int(light[i : i + 2], 16) for i in (1, 3, 5)]
-    assert contrast(rgb, (255, 255, 255)) >= 4.5
+    for bright in ("#ffd700", "#ff0000", "#2a9d8f"):
+        assert worst_contrast(from_hex(text_colour(bright)), WHITE) >= 4.5
     assert text_colour("#1f4e79") == "#1f4e79"
     assert load_clinic(CLINIC).qr_svg.startswith("data:image/svg+xml")

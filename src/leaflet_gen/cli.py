@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__, catalogs
+from . import __version__, catalogs, readability
 from .batch import Job, Outcome, build_many
 from .build import (
     FORMATS,
@@ -25,7 +25,7 @@ from .build import (
 )
 from .clinic import load_clinic
 from .dosage import SYNTAX_HELP, describe
-from .errors import LeafletError, UsageError
+from .errors import LeafletError, TranslationError, UsageError
 from .exercises import load_library
 from .load import load_leaflet
 from .model import Personalisation
@@ -136,6 +136,35 @@ def _parser() -> argparse.ArgumentParser:
     handout.add_argument("--out", metavar="FILE.pdf", type=Path, required=True)
     handout.set_defaults(run=_run_handout)
 
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="measure readability: type sizes, contrast, alt text, tags",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Render leaflets (or read finished PDFs) and measure them: no text below "
+        f"{readability.MIN_TEXT_PT:g} pt, body text at least {readability.MIN_BODY_PT:g} pt "
+        f"({readability.MIN_BODY_LARGE_PRINT_PT:g} pt in large print), contrast at least "
+        f"{readability.MIN_CONTRAST:g}:1 in colour and in greyscale, alt text on every figure, "
+        "and tags in the screen edition.",
+        epilog=f"Examples:\n  leaflet-gen check\n  leaflet-gen check {EXAMPLE_LEAFLET} --lang ar "
+        "--edition booklet\n  leaflet-gen check dist/*.pdf",
+    )
+    check.add_argument(
+        "targets",
+        nargs="*",
+        metavar="LEAFLET|FILE.pdf",
+        help="leaflet id or path, or a finished PDF (default: every leaflet)",
+    )
+    check.add_argument(
+        "--lang",
+        action="append",
+        metavar="CODE",
+        help="language (repeatable; default: da and every complete language)",
+    )
+    _edition_arguments(check)
+    check.add_argument("--clinic", metavar="FILE", type=Path, help="clinic profile (TOML)")
+    check.set_defaults(run=_run_readability)
+
     exercises = commands.add_parser("exercises", parents=[common], help="list the exercise library")
     exercises.add_argument("--lang", default=SOURCE_LANG, metavar="CODE")
     exercises.set_defaults(run=_run_exercises)
@@ -174,7 +203,7 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         parents=[common],
         help="check translations against their source (numbers, markup, links)",
-    ).set_defaults(run=_run_check)
+    ).set_defaults(run=_run_i18n_check)
     return parser
 
 
@@ -279,6 +308,61 @@ def _run_handout(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_readability(args: argparse.Namespace) -> int:
+    rules = readability.rules_for(args.edition, args.large_print)
+    checked = failed = 0
+    for name, produce in _readability_targets(args):
+        try:
+            report = readability.check_pdf(produce(), rules)
+        except TranslationError as exc:
+            if args.lang:
+                raise
+            print(f"leaflet-gen: skipped: {name}: {exc}", file=sys.stderr)
+            continue
+        checked += 1
+        if report.passed:
+            print(f"ok {name}: {report.summary()}")
+            continue
+        failed += 1
+        for finding in report.findings:
+            print(f"leaflet-gen: error: {name}: {finding}", file=sys.stderr)
+    print(f"{checked - failed} passed, {failed} failed ({args.edition} edition)")
+    return 1 if failed or not checked else 0
+
+
+def _readability_targets(args: argparse.Namespace):
+    """(name, function making the PDF bytes) for each finished PDF or leaflet × language."""
+    project = Project.at(args.project)
+    files = [Path(t) for t in args.targets if t.lower().endswith(".pdf")]
+    names = [t for t in args.targets if not t.lower().endswith(".pdf")]
+    for path in files:
+        yield str(path), lambda path=path: _read_pdf(path)
+    if files and not names:
+        return
+    options = Options(
+        clinic=load_clinic(args.clinic) if args.clinic else None,
+        edition=args.edition,
+        large_print=args.large_print,
+    )
+    langs = dict.fromkeys(args.lang or [SOURCE_LANG, *catalogs.languages(project)])
+    for path in [project.find_leaflet(n) for n in names] or project.leaflet_paths():
+        leaflet = prepare_leaflet(project, path)
+        for lang in langs:
+            yield (
+                f"{leaflet.id}.{lang}",
+                lambda leaflet=leaflet, lang=lang: make_document(project, leaflet, lang, options),
+            )
+
+
+def _read_pdf(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise LeafletError("no such file", path) from None
+    except OSError as exc:
+        raise LeafletError(f"cannot read ({exc.strerror})", path) from None
+
+
 def _parse_iso_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -348,7 +432,7 @@ def _stats_table(tallies: dict[str, catalogs.Tally]) -> str:
     return "\n".join(lines)
 
 
-def _run_check(args: argparse.Namespace) -> int:
+def _run_i18n_check(args: argparse.Namespace) -> int:
     problems = catalogs.check(Project.at(args.project))
     for problem in problems:
         print(problem, file=sys.stderr)

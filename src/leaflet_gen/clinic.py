@@ -8,12 +8,12 @@ from pathlib import Path
 
 import segno
 
+from .colour import MIN_CONTRAST, WHITE, from_hex, to_hex, worst_contrast
 from .errors import SourceError
 from .model import Clinic
 from .svg import check_svg
 
 MAX_LOGO_BYTES = 5 * 1024 * 1024
-MIN_CONTRAST = 4.5
 _COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _SIGNATURES = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
@@ -80,28 +80,11 @@ def _logo(value: object, profile: Path) -> Path:
 
 
 def text_colour(value: object, profile: Path | None = None) -> str:
-    """A valid ``#rrggbb`` colour, darkened until it reaches 4.5:1 against white."""
+    """A valid ``#rrggbb`` colour, darkened until it reaches 4.5:1 against white, in colour
+    and in greyscale."""
     if not isinstance(value, str) or not _COLOUR.fullmatch(value.strip()):
         raise SourceError(f"colour '{value}' is not a hex colour like #1f4e79", profile)
-    digits = value.strip()[1:]
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    rgb = [int(digits[i : i + 2], 16) for i in (0, 2, 4)]
-    while contrast(rgb, (255, 255, 255)) < MIN_CONTRAST:
-        rgb = [int(c * 0.9) for c in rgb]
-    return "#" + "".join(f"{c:02x}" for c in rgb)
-
-
-def _luminance(rgb) -> float:
-    def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(first, second) -> float:
-    """WCAG contrast ratio of two sRGB colours (0–255 channels)."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
+    rgb = from_hex(value)
+    while worst_contrast(rgb, WHITE) < MIN_CONTRAST:
+        rgb = tuple(int(v * 255 * 0.9) / 255 for v in rgb)
+    return to_hex(rgb)

@@ -1,0 +1,308 @@
+"""Readability measured in a finished PDF: type sizes, contrast in colour and greyscale,
+alt text on figures, tags.
+
+Sizes and colours come from the PDF's text objects (pdfplumber); the background behind each
+run of text is sampled from the page rendered to pixels (pdfium), so coloured boxes, borders
+and images under text are all measured the same way. Body text is told apart from headings
+by the structure tree of a tagged PDF, or, in an untagged one, as the most common size.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import groupby
+
+import pdfplumber
+from pdfminer.pdftypes import resolve1
+
+from .colour import MIN_CONTRAST, RGB, contrast, grey
+from .errors import RenderError
+
+MIN_TEXT_PT = 9.0
+MIN_BODY_PT = 12.0
+MIN_BODY_LARGE_PRINT_PT = 16.0
+RENDER_SCALE = 2.0  # 144 dpi: a 9 pt line is 18 pixels high
+HEADINGS = frozenset({"H", "H1", "H2", "H3", "H4", "H5", "H6"})
+_SIZE_TOLERANCE = 0.05  # pt, for rounding in text matrices
+_PER_KIND = 4
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a document must meet."""
+
+    min_text_pt: float = MIN_TEXT_PT
+    min_body_pt: float = MIN_BODY_PT
+    min_contrast: float = MIN_CONTRAST
+    tagged: bool = True
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive characters on one line in one size and colour."""
+
+    page: int
+    text: str
+    size: float
+    colour: RGB
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom in pt from the page's top left
+    body: bool
+
+
+@dataclass
+class Report:
+    """What was measured in one PDF, and what falls short of the rules."""
+
+    pages: int = 0
+    smallest_pt: float = 0.0
+    smallest_body_pt: float = 0.0
+    lowest_contrast: float = 21.0
+    lowest_grey_contrast: float = 21.0
+    figures: int = 0
+    findings: list[str] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)  # small, body, contrast, greyscale...
+
+    @property
+    def passed(self) -> bool:
+        return not self.findings
+
+    def summary(self) -> str:
+        return (
+            f"{self.pages} pages, smallest text {self.smallest_pt:g} pt, body text "
+            f">= {self.smallest_body_pt:g} pt, lowest contrast {self.lowest_contrast:.1f}:1 "
+            f"(greyscale {self.lowest_grey_contrast:.1f}:1), {self.figures} figures with alt text"
+        )
+
+
+def rules_for(edition: str, large_print: bool) -> Rules:
+    """The rules of an edition: only the screen edition is tagged (print editions are not)."""
+    return Rules(
+        min_body_pt=MIN_BODY_LARGE_PRINT_PT if large_print else MIN_BODY_PT,
+        tagged=edition == "screen",
+    )
+
+
+def check_pdf(data: bytes, rules: Rules) -> Report:
+    """Measure a PDF against the readability rules."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises a zoo of parser errors
+        raise RenderError(f"not a readable PDF ({exc.__class__.__name__})") from None
+    with pdf:
+        report = Report(pages=len(pdf.pages))
+        findings: list[tuple[str, str]] = []
+        tags = _structure(pdf) if rules.tagged else None
+        if rules.tagged:
+            findings += _tagging_findings(pdf, tags)
+        runs = [run for page in pdf.pages for run in _runs(page, tags)]
+        if not runs:
+            findings.append(("text", "no text found"))
+        else:
+            findings += _size_findings(runs, rules, report)
+            findings += _contrast_findings(pdf, runs, rules, report)
+        report.figures = tags.figures if tags else 0
+    report.findings = _condensed(findings)
+    report.kinds = Counter(kind for kind, _ in findings)
+    return report
+
+
+# -- structure ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Structure:
+    kinds: dict[tuple[int, int], str]  # (page number, marked-content id) -> element type
+    figures: int
+    figures_without_alt: list[int]  # page numbers
+
+
+def _structure(pdf: pdfplumber.PDF) -> _Structure:
+    kinds: dict[tuple[int, int], str] = {}
+    structure = _Structure(kinds, 0, [])
+
+    def walk(elements: list[dict], enclosing: str | None) -> None:
+        for element in elements:
+            kind = element.get("type")
+            own = enclosing if kind in ("Span", None) else kind
+            if kind == "Figure":
+                structure.figures += 1
+                if not (element.get("alt_text") or "").strip():
+                    structure.figures_without_alt.append(element.get("page_number") or 0)
+            for mcid in element.get("mcids", ()):
+                kinds[(element.get("page_number"), mcid)] = own
+            walk(element.get("children", []), own)
+
+    walk(pdf.structure_tree, None)  # [] when untagged: reported by _tagging_findings
+    return structure
+
+
+def _tagging_findings(pdf: pdfplumber.PDF, tags: _Structure) -> list[tuple[str, str]]:
+    catalog = pdf.doc.catalog
+    findings = []
+    marked = resolve1(resolve1(catalog.get("MarkInfo") or {}).get("Marked"))
+    if "StructTreeRoot" not in catalog or not marked:
+        findings.append(("tags", "the PDF is not tagged (no structure tree or not /Marked)"))
+    if not resolve1(catalog.get("Lang")):
+        findings.append(("tags", "the PDF declares no language (/Lang)"))
+    for page in tags.figures_without_alt:
+        findings.append(("alt", f"page {page}: a figure has no alt text"))
+    return findings
+
+
+# -- text runs ------------------------------------------------------------------------------
+
+
+def _runs(page, tags: _Structure | None) -> list[Run]:
+    """The page's characters grouped into runs of one line, size, colour and kind."""
+
+    def key(char: dict) -> tuple:
+        return (
+            round(char["top"], 1),
+            round(char["size"], 2),
+            _rgb(char["non_stroking_color"]),
+            _is_body(char, tags),
+        )
+
+    runs = []
+    chars = [c for c in page.chars if c["text"].strip()]
+    for (_, size, colour, body), group in groupby(chars, key=key):
+        group = list(group)
+        box = (
+            min(c["x0"] for c in group),
+            min(c["top"] for c in group),
+            max(c["x1"] for c in group),
+            max(c["bottom"] for c in group),
+        )
+        text = _spaced(group)
+        runs.append(Run(page.page_number, text, size, colour, box, body))
+    return runs
+
+
+def _spaced(chars: list[dict]) -> str:
+    """The characters' text, with a space where the gap between two is a word space."""
+    text = chars[0]["text"]
+    for before, char in itertools.pairwise(chars):
+        gap = min(abs(char["x0"] - before["x1"]), abs(before["x0"] - char["x1"]))
+        text += (" " if gap > 0.15 * char["size"] else "") + char["text"]
+    return text
+
+
+def _is_body(char: dict, tags: _Structure | None) -> bool | None:
+    """True for body text, False for headings, None for artifacts (running header, footer)."""
+    if tags is None:
+        return True
+    kind = tags.kinds.get((char["page_number"], char.get("mcid")))
+    if kind is None:
+        return None
+    return kind not in HEADINGS
+
+
+def _rgb(colour) -> RGB:
+    """A PDF fill colour (grey, RGB or CMYK components) as RGB in 0..1."""
+    values = tuple(float(v) for v in colour or (0,) if isinstance(v, int | float))
+    if len(values) == 1:
+        return (values[0],) * 3
+    if len(values) == 3:
+        return values
+    if len(values) == 4:
+        c, m, y, k = values
+        return tuple((1 - x) * (1 - k) for x in (c, m, y))
+    return (0.0, 0.0, 0.0)
+
+
+# -- sizes ----------------------------------------------------------------------------------
+
+
+def _size_findings(runs: list[Run], rules: Rules, report: Report) -> list[tuple[str, str]]:
+    report.smallest_pt = min(run.size for run in runs)
+    if all(run.body is True for run in runs):  # untagged: body text is the most common size
+        common = Counter(run.size for run in runs for _ in run.text).most_common(1)[0][0]
+        body_runs = [run for run in runs if run.size == common]
+    else:
+        body_runs = [run for run in runs if run.body]
+    report.smallest_body_pt = min((run.size for run in body_runs), default=0.0)
+    findings = []
+    for run in runs:
+        if run.size < rules.min_text_pt - _SIZE_TOLERANCE:
+            findings.append(
+                ("small", _at(run, f"text {run.size:g} pt is below {rules.min_text_pt:g} pt"))
+            )
+        elif run in body_runs and run.size < rules.min_body_pt - _SIZE_TOLERANCE:
+            findings.append(
+                ("body", _at(run, f"body text {run.size:g} pt is below {rules.min_body_pt:g} pt"))
+            )
+    return findings
+
+
+# -- contrast -------------------------------------------------------------------------------
+
+
+def _contrast_findings(
+    pdf: pdfplumber.PDF, runs: list[Run], rules: Rules, report: Report
+) -> list[tuple[str, str]]:
+    findings = []
+    for page_number, page_runs in groupby(runs, key=lambda run: run.page):
+        image = _rendered(pdf, page_number)
+        for run in page_runs:
+            background = _background(image, run)
+            in_colour = contrast(run.colour, background)
+            in_grey = contrast(grey(run.colour), grey(background))
+            report.lowest_contrast = min(report.lowest_contrast, in_colour)
+            report.lowest_grey_contrast = min(report.lowest_grey_contrast, in_grey)
+            if in_colour < rules.min_contrast:
+                findings.append(("contrast", _at(run, f"contrast {in_colour:.1f}:1 is too low")))
+            elif in_grey < rules.min_contrast:
+                findings.append(
+                    ("greyscale", _at(run, f"contrast in greyscale {in_grey:.1f}:1 is too low"))
+                )
+    return findings
+
+
+def _rendered(pdf: pdfplumber.PDF, page_number: int):
+    """The page as an RGB picture, RENDER_SCALE pixels per point, origin at the top left."""
+    page = pdf.pages[page_number - 1]
+    picture = page.to_image(resolution=72 * RENDER_SCALE, antialias=True).original
+    return picture.convert("RGB"), page.bbox
+
+
+def _background(rendered, run: Run) -> RGB:
+    """The most common colour behind a run of text, its own ink left out."""
+    image, (left, top, _, _) = rendered
+    x0, y0, x1, y1 = (
+        round((value - origin) * RENDER_SCALE)
+        for value, origin in zip(run.box, (left, top, left, top), strict=True)
+    )
+    region = image.crop((x0, y0, max(x1, x0 + 1), max(y1, y0 + 1)))
+    ink = tuple(round(v * 255) for v in run.colour)
+    counts = region.getcolors(region.width * region.height) or []
+    paper = [
+        (count, pixel)
+        for count, pixel in counts
+        if max(abs(p - i) for p, i in zip(pixel, ink, strict=True)) > 24
+    ]
+    if not paper:
+        return run.colour
+    _, pixel = max(paper)
+    return tuple(v / 255 for v in pixel)
+
+
+# -- reporting ------------------------------------------------------------------------------
+
+
+def _at(run: Run, problem: str) -> str:
+    sample = run.text if len(run.text) <= 30 else run.text[:29] + "…"
+    return f"page {run.page}: {problem}: {sample!r}"
+
+
+def _condensed(findings: list[tuple[str, str]]) -> list[str]:
+    """At most _PER_KIND messages of each kind, and a count of the rest."""
+    messages = []
+    for kind in dict.fromkeys(kind for kind, _ in findings):
+        of_kind = list(dict.fromkeys(message for k, message in findings if k == kind))
+        messages += of_kind[:_PER_KIND]
+        if len(of_kind) > _PER_KIND:
+            messages.append(f"… and {len(of_kind) - _PER_KIND} more like that ({kind})")
+    return messages
