@@ -63,6 +63,7 @@ def test_booklet_sheets(tmp_path: Path) -> None:
     assert len(reader.pages) % 2 == 0
     for page in reader.pages:
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
+    assert reader.pdf_header == "%PDF-1.7"  # WeasyPrint's version, not pypdf's default 1.3
     first = reader.pages[0].extract_text()
     assert "Smerter i ballen og ned i benet" in first  # page 1 sits on the first sheet's front
 

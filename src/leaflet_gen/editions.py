@@ -64,7 +64,8 @@ def impose(pdf: bytes, right_to_left: bool = False) -> bytes:
             sheet.merge_transformed_page(
                 reader.pages[index], Transformation().translate(tx=offset, ty=0)
             )
-        writer.add_page(sheet)
+        writer.add_page(sheet).compress_content_streams()  # merging leaves them inflated
+    writer.pdf_header = reader.pdf_header
     if reader.metadata:
         writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
     if "/Lang" in reader.trailer["/Root"]:
