@@ -13,16 +13,14 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .build import Options, build_one, prepare_leaflet
 from .errors import LeafletError, TranslationError
 from .fonts import prepare_fonts
-from .project import PACKAGE_DIR, Project
-from .translate import EXERCISES_DOMAIN, UI_DOMAIN, catalog_path
+from .model import Options
+from .project import EXERCISES_DOMAIN, PACKAGE_DIR, UI_DOMAIN, Project, catalog_path
 
 MANIFEST = ".leaflet-gen-manifest.json"
 
@@ -87,12 +85,15 @@ def fingerprint(project: Project, job: Job, options: Options) -> str:
 
 def _worker_start() -> None:
     """Pay the fixed costs once per worker: fonts, fontconfig, importing WeasyPrint."""
+    from . import build  # noqa: F401  (the whole pipeline, imported once per worker)
     from .pdf import weasyprint_module
 
     weasyprint_module()
 
 
 def _run(project: Project, job: Job, out: Path, options: Options) -> Outcome:
+    from .build import build_one, prepare_leaflet
+
     started = time.perf_counter()
     try:
         leaflet = prepare_leaflet(project, job.source)
@@ -121,16 +122,15 @@ def build_many(
     manifest = _read_manifest(manifest_path)
     summary = Summary()
     todo: list[tuple[Job, str]] = []
+    total = len(jobs)
     for job in jobs:
         stamp = fingerprint(project, job, options)
         target = out / f"{job.name}.{options.format}"
         if not force and manifest.get(target.name) == stamp and target.is_file():
             summary.outcomes.append(Outcome(job, "unchanged", str(target)))
+            _report(report, summary.outcomes[-1], summary, total)
         else:
             todo.append((job, stamp))
-    total = len(jobs)
-    for outcome in summary.outcomes:
-        _report(report, outcome, summary, total)
     stamps = {job: stamp for job, stamp in todo}
     for outcome in _execute(project, [job for job, _ in todo], out, options, workers):
         summary.outcomes.append(outcome)
@@ -159,6 +159,8 @@ def _execute(
         for job in jobs:
             yield _run(project, job, out, options)
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     prepare_fonts()  # build the font cache once, before the workers race for it
     with ProcessPoolExecutor(max_workers=count, initializer=_worker_start) as pool:
         futures = [pool.submit(_run, project, job, out, options) for job in jobs]

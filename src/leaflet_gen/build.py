@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from . import editions
@@ -11,25 +11,11 @@ from .dosage import parse_dosage
 from .errors import SourceError, UsageError
 from .fonts import prepare_fonts
 from .load import load_leaflet
-from .model import Clinic, Leaflet, Personalisation, Prescription
+from .model import FORMATS, Clinic, Leaflet, Options, Prescription
 from .pdf import render_document, write_atomically, write_pdf
 from .project import Project
 from .render import render_html, render_notes_html
 from .translate import Translation
-
-FORMATS = ("pdf", "html")
-
-
-@dataclass(frozen=True)
-class Options:
-    """How to make a document (everything but the leaflet and the language)."""
-
-    format: str = "pdf"
-    allow_partial: bool = False
-    clinic: Clinic | None = None
-    personal: Personalisation | None = None
-    edition: str = "screen"
-    large_print: bool = False
 
 
 def prepare_leaflet(project: Project, path: Path) -> Leaflet:

@@ -27,16 +27,14 @@ from .errors import TranslationError
 from .exercises import load_library
 from .load import load_leaflet
 from .model import Unit, iter_units
-from .project import PACKAGE_DIR, Project
-from .translate import (
+from .project import (
     EXERCISES_DOMAIN,
-    SAFETY_CONTEXT,
-    SOURCE_LANG,
+    PACKAGE_DIR,
     UI_DOMAIN,
-    _usable,
+    Project,
     catalog_path,
-    read_catalog,
 )
+from .translate import SAFETY_CONTEXT, _usable, read_catalog
 
 SAFETY_NOTE = "SAFETY-CRITICAL: must be translated exactly; a gap blocks this language."
 _KIND_NOTES = {
@@ -174,22 +172,11 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
 # -- update ---------------------------------------------------------------------------------
 
 
-def languages(project: Project) -> list[str]:
-    """Languages that have a catalogue folder, sorted."""
-    if not project.locales_dir.is_dir():
-        return []
-    return sorted(
-        p.name
-        for p in project.locales_dir.iterdir()
-        if (p / "LC_MESSAGES").is_dir() and p.name != SOURCE_LANG
-    )
-
-
 def update(project: Project, langs: list[str] | None = None) -> list[Path]:
     """Merge the current templates into each language's catalogues (creating missing ones)."""
     templates = extract(project)
     written = []
-    for lang in langs or languages(project):
+    for lang in langs or project.languages():
         _check_locale(lang)
         for domain, template in templates.items():
             path = catalog_path(project.locales_dir, lang, domain)
@@ -284,7 +271,7 @@ def _key(message: Message) -> str | tuple[str, str]:
 def compile_all(project: Project) -> list[Path]:
     """Write a .mo beside every .po (fuzzy entries left out)."""
     written = []
-    for lang in languages(project):
+    for lang in project.languages():
         for path in sorted((project.locales_dir / lang / "LC_MESSAGES").glob("*.po")):
             catalog = read_catalog(path, lang, path.stem)
             target = path.with_suffix(".mo")
@@ -329,7 +316,7 @@ def stats(project: Project) -> dict[str, Tally]:
     """Per language: translated, fuzzy, untranslated, obsolete (against the current sources)."""
     templates = extract(project)
     result = {}
-    for lang in languages(project):
+    for lang in project.languages():
         tally = Tally()
         for domain, template in templates.items():
             catalog = read_catalog(catalog_path(project.locales_dir, lang, domain), lang, domain)
@@ -371,7 +358,7 @@ _LEFTOVER = re.compile(r"\b(TODO|FIXME|XXX)\b|\{\d+\}")
 def check(project: Project) -> list[str]:
     """Every problem found in the shipped catalogues, one line each (empty when all is well)."""
     problems = []
-    for lang in languages(project):
+    for lang in project.languages():
         for path in sorted((project.locales_dir / lang / "LC_MESSAGES").glob("*.po")):
             catalog = read_catalog(path, lang, path.stem)
             problems += [f"{path}: {p}" for p in _check_headers(catalog, lang)]

@@ -8,31 +8,21 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-
-from . import __version__, catalogs, readability
-from .batch import Job, Outcome, build_many
-from .build import (
-    FORMATS,
-    Options,
-    make_document,
-    personalise,
-    prepare_leaflet,
-    prescribe,
-)
-from .clinic import load_clinic
-from .dosage import SYNTAX_HELP, describe
+# Only light modules here: each command imports what it needs, so that `build` with nothing to
+# do, or `--help`, does not pay for WeasyPrint, Babel, rich or pdfplumber.
+from . import __version__
+from .dosage import SYNTAX_HELP
 from .errors import LeafletError, TranslationError, UsageError
-from .exercises import load_library
-from .load import load_leaflet
-from .model import Personalisation
-from .pdf import write_atomically
+from .model import FORMATS, Options, Personalisation
 from .personal import literal_text
-from .project import Project
-from .translate import SOURCE_LANG, Translation
+from .project import SOURCE_LANG, Project
+from .readability import MIN_BODY_LARGE_PRINT_PT, MIN_BODY_PT, MIN_CONTRAST, MIN_TEXT_PT
+
+if TYPE_CHECKING:
+    from .batch import Outcome
+    from .catalogs import Tally
 
 EXAMPLE_LEAFLET = "smerter-i-ballen-og-ned-i-benet"
 
@@ -142,9 +132,9 @@ def _parser() -> argparse.ArgumentParser:
         help="measure readability: type sizes, contrast, alt text, tags",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Render leaflets (or read finished PDFs) and measure them: no text below "
-        f"{readability.MIN_TEXT_PT:g} pt, body text at least {readability.MIN_BODY_PT:g} pt "
-        f"({readability.MIN_BODY_LARGE_PRINT_PT:g} pt in large print), contrast at least "
-        f"{readability.MIN_CONTRAST:g}:1 in colour and in greyscale, alt text on every figure, "
+        f"{MIN_TEXT_PT:g} pt, body text at least {MIN_BODY_PT:g} pt "
+        f"({MIN_BODY_LARGE_PRINT_PT:g} pt in large print), contrast at least "
+        f"{MIN_CONTRAST:g}:1 in colour and in greyscale, alt text on every figure, "
         "and tags in the screen edition.",
         epilog=f"Examples:\n  leaflet-gen check\n  leaflet-gen check {EXAMPLE_LEAFLET} --lang ar "
         "--edition booklet\n  leaflet-gen check dist/*.pdf",
@@ -219,11 +209,14 @@ def _edition_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    from .batch import Job, build_many
+    from .load import leaflet_id
+
     project = Project.at(args.project)
     paths = [project.find_leaflet(name) for name in args.leaflets] or project.leaflet_paths()
     out = Path(args.out)
     _make_folder(out)
-    clinic = load_clinic(args.clinic) if args.clinic else None
+    clinic = _clinic(args.clinic)
     options = Options(
         format=args.format,
         allow_partial=args.allow_partial,
@@ -231,9 +224,9 @@ def _run_build(args: argparse.Namespace) -> int:
         edition=args.edition,
         large_print=args.large_print,
     )
-    langs = args.lang or [SOURCE_LANG, *catalogs.languages(project)]
+    langs = args.lang or [SOURCE_LANG, *project.languages()]
     jobs = [
-        Job(path, load_leaflet(path).id, lang, bool(args.lang))
+        Job(path, leaflet_id(path), lang, bool(args.lang))
         for path in paths
         for lang in dict.fromkeys(langs)
     ]
@@ -253,6 +246,9 @@ def _with_progress(work):
     """
     if not sys.stderr.isatty():
         return work(_report_line)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -284,6 +280,9 @@ def _problem_line(outcome: Outcome) -> str:
 
 
 def _run_handout(args: argparse.Namespace) -> int:
+    from .build import make_document, personalise, prepare_leaflet, prescribe
+    from .pdf import write_atomically
+
     project = Project.at(args.project)
     if args.out.suffix.lower() != ".pdf":
         raise UsageError(f"--out {args.out}: a handout is written as FILE.pdf")
@@ -298,7 +297,7 @@ def _run_handout(args: argparse.Namespace) -> int:
         day=_parse_iso_day(args.date) if args.date else date.today(),
         exercises_only=args.exercises_only,
     )
-    clinic = load_clinic(args.clinic) if args.clinic else None
+    clinic = _clinic(args.clinic)
     options = Options(
         clinic=clinic, personal=personal, edition=args.edition, large_print=args.large_print
     )
@@ -309,11 +308,13 @@ def _run_handout(args: argparse.Namespace) -> int:
 
 
 def _run_readability(args: argparse.Namespace) -> int:
-    rules = readability.rules_for(args.edition, args.large_print)
+    from .readability import check_pdf, rules_for
+
+    rules = rules_for(args.edition, args.large_print)
     checked = failed = 0
     for name, produce in _readability_targets(args):
         try:
-            report = readability.check_pdf(produce(), rules)
+            report = check_pdf(produce(), rules)
         except TranslationError as exc:
             if args.lang:
                 raise
@@ -332,6 +333,8 @@ def _run_readability(args: argparse.Namespace) -> int:
 
 def _readability_targets(args: argparse.Namespace):
     """(name, function making the PDF bytes) for each finished PDF or leaflet × language."""
+    from .build import make_document, prepare_leaflet
+
     project = Project.at(args.project)
     files = [Path(t) for t in args.targets if t.lower().endswith(".pdf")]
     names = [t for t in args.targets if not t.lower().endswith(".pdf")]
@@ -340,11 +343,11 @@ def _readability_targets(args: argparse.Namespace):
     if files and not names:
         return
     options = Options(
-        clinic=load_clinic(args.clinic) if args.clinic else None,
+        clinic=_clinic(args.clinic),
         edition=args.edition,
         large_print=args.large_print,
     )
-    langs = dict.fromkeys(args.lang or [SOURCE_LANG, *catalogs.languages(project)])
+    langs = dict.fromkeys(args.lang or [SOURCE_LANG, *project.languages()])
     for path in [project.find_leaflet(n) for n in names] or project.leaflet_paths():
         leaflet = prepare_leaflet(project, path)
         for lang in langs:
@@ -371,6 +374,13 @@ def _parse_iso_day(text: str) -> date:
 
 
 def _run_exercises(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .dosage import describe
+    from .exercises import load_library
+    from .translate import Translation
+
     project = Project.at(args.project)
     translation = Translation(args.lang, project.locales_dir)
     rows = []
@@ -387,24 +397,32 @@ def _run_exercises(args: argparse.Namespace) -> int:
 
 
 def _run_extract(args: argparse.Namespace) -> int:
+    from . import catalogs
+
     for path in catalogs.write_templates(Project.at(args.project)):
         print(path)
     return 0
 
 
 def _run_update(args: argparse.Namespace) -> int:
+    from . import catalogs
+
     for path in catalogs.update(Project.at(args.project), args.lang):
         print(path)
     return 0
 
 
 def _run_compile(args: argparse.Namespace) -> int:
+    from . import catalogs
+
     for path in catalogs.compile_all(Project.at(args.project)):
         print(path)
     return 0
 
 
 def _run_stats(args: argparse.Namespace) -> int:
+    from . import catalogs
+
     tallies = catalogs.stats(Project.at(args.project))
     if args.json:
         print(json.dumps({lang: t.as_dict() for lang, t in tallies.items()}, indent=2))
@@ -416,7 +434,7 @@ def _run_stats(args: argparse.Namespace) -> int:
     return 1 if incomplete else 0
 
 
-def _stats_table(tallies: dict[str, catalogs.Tally]) -> str:
+def _stats_table(tallies: dict[str, Tally]) -> str:
     lines = [
         f"{'lang':<6}{'translated':>12}{'fuzzy':>8}{'untransl.':>11}{'obsolete':>10}"
         f"{'words':>14}{'safety':>10}"
@@ -433,12 +451,23 @@ def _stats_table(tallies: dict[str, catalogs.Tally]) -> str:
 
 
 def _run_i18n_check(args: argparse.Namespace) -> int:
+    from . import catalogs
+
     problems = catalogs.check(Project.at(args.project))
     for problem in problems:
         print(problem, file=sys.stderr)
     if not problems:
         print("all catalogues pass")
     return 1 if problems else 0
+
+
+def _clinic(path: Path | None):
+    """The clinic profile named by --clinic, if any."""
+    if path is None:
+        return None
+    from .clinic import load_clinic
+
+    return load_clinic(path)
 
 
 def _make_folder(folder: Path) -> None:

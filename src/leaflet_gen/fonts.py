@@ -14,8 +14,8 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from functools import cache
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import fontpkg_ibm_plex_sans_arabic
 import fontpkg_noto_sans

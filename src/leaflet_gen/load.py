@@ -60,12 +60,22 @@ def parse_day(value: Any, key: str, path: Path) -> date:
         ) from None
 
 
+def leaflet_id(path: Path) -> str:
+    """A leaflet's id (front matter ``id``, else the file name), read without parsing the text."""
+    return _checked_id(read_front_matter(path)[0], path)
+
+
+def _checked_id(meta: dict[str, Any], path: Path) -> str:
+    identifier = str(meta.get("id") or path.stem)
+    if markdown.slugify(identifier) != identifier:
+        raise SourceError(f"id '{identifier}' must be lower-case letters, digits and '-'", path)
+    return identifier
+
+
 def load_leaflet(path: Path) -> Leaflet:
     """Load one leaflet file into a :class:`Leaflet` (Danish)."""
     meta, body, offset = read_front_matter(path)
-    leaflet_id = str(meta.get("id") or path.stem)
-    if markdown.slugify(leaflet_id) != leaflet_id:
-        raise SourceError(f"id '{leaflet_id}' must be lower-case letters, digits and '-'", path)
+    leaflet_id = _checked_id(meta, path)
     if not meta.get("title"):
         raise SourceError("front matter has no title", path)
     if "lastUpdated" not in meta:

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 _SPACE = re.compile(r"\s+")
+
+
+@cache
+def _md():
+    from markdown_it import MarkdownIt  # imported on first use: `build` with nothing to do skips it
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
 def parse(text: str):
     """Block tokens of a Markdown document."""
-    return _MD.parse(text)
+    return _md().parse(text)
 
 
 def normalise(text: str) -> str:
@@ -23,12 +29,12 @@ def normalise(text: str) -> str:
 
 def inline_html(text: str) -> Markup:
     """Inline Markdown to safe HTML (any HTML in the text is escaped, never interpreted)."""
-    return Markup(_MD.renderInline(text))
+    return Markup(_md().renderInline(text))
 
 
 def inline_tokens(text: str):
     """Inline tokens of one text unit (for checking markup and links)."""
-    return _MD.parseInline(text)[0].children or []
+    return _md().parseInline(text)[0].children or []
 
 
 def slugify(text: str) -> str:

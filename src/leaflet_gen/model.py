@@ -192,3 +192,18 @@ def map_units(node: T, change: Callable[[Unit], Unit]) -> T:
     if isinstance(node, tuple):
         return tuple(map_units(item, change) for item in node)  # type: ignore[return-value]
     return node
+
+
+FORMATS = ("pdf", "html")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to make a document (everything but the leaflet and the language)."""
+
+    format: str = "pdf"
+    allow_partial: bool = False
+    clinic: Clinic | None = None
+    personal: Personalisation | None = None
+    edition: str = "screen"
+    large_print: bool = False

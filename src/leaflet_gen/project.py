@@ -7,6 +7,9 @@ from pathlib import Path
 
 from .errors import SourceError
 
+SOURCE_LANG = "da"
+UI_DOMAIN = "ui"
+EXERCISES_DOMAIN = "exercises"
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STATIC_DIR = PACKAGE_DIR / "static"
@@ -41,6 +44,16 @@ class Project:
         """Every leaflet source in the project, sorted by id."""
         return sorted(self.leaflets_dir.glob("*.md"))
 
+    def languages(self) -> list[str]:
+        """Languages that have a catalogue folder, sorted (the source language excluded)."""
+        if not self.locales_dir.is_dir():
+            return []
+        return sorted(
+            p.name
+            for p in self.locales_dir.iterdir()
+            if (p / "LC_MESSAGES").is_dir() and p.name != SOURCE_LANG
+        )
+
     def find_leaflet(self, name: str) -> Path:
         """Resolve a LEAFLET argument: an id in leaflets/ or a path to a Markdown file."""
         candidate = self.leaflets_dir / f"{name}.md"
@@ -57,3 +70,8 @@ class Project:
     def asset_roots(self) -> tuple[Path, ...]:
         """Folders a document may load files from (besides fonts and clinic logos)."""
         return (STATIC_DIR, self.leaflets_dir)
+
+
+def catalog_path(locales_dir: Path, lang: str, domain: str) -> Path:
+    """Where the gettext catalogue of one language and domain lives."""
+    return locales_dir / lang / "LC_MESSAGES" / f"{domain}.po"

@@ -14,12 +14,13 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
-
-import pdfplumber
-from pdfminer.pdftypes import resolve1
+from typing import TYPE_CHECKING
 
 from .colour import MIN_CONTRAST, RGB, contrast, grey
 from .errors import RenderError
+
+if TYPE_CHECKING:
+    import pdfplumber
 
 MIN_TEXT_PT = 9.0
 MIN_BODY_PT = 12.0
@@ -87,6 +88,8 @@ def rules_for(edition: str, large_print: bool) -> Rules:
 
 def check_pdf(data: bytes, rules: Rules) -> Report:
     """Measure a PDF against the readability rules."""
+    import pdfplumber  # imported here: the other commands start faster without it
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises a zoo of parser errors
@@ -140,6 +143,8 @@ def _structure(pdf: pdfplumber.PDF) -> _Structure:
 
 
 def _tagging_findings(pdf: pdfplumber.PDF, tags: _Structure) -> list[tuple[str, str]]:
+    from pdfminer.pdftypes import resolve1
+
     catalog = pdf.doc.catalog
     findings = []
     marked = resolve1(resolve1(catalog.get("MarkInfo") or {}).get("Marked"))

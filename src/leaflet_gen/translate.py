@@ -19,10 +19,8 @@ from babel.messages.pofile import read_po
 
 from .errors import TranslationError
 from .model import Exercise, Leaflet, Unit, map_units
+from .project import EXERCISES_DOMAIN, SOURCE_LANG, UI_DOMAIN, catalog_path
 
-SOURCE_LANG = "da"
-UI_DOMAIN = "ui"
-EXERCISES_DOMAIN = "exercises"
 SAFETY_CONTEXT = "safety"
 
 
@@ -41,10 +39,6 @@ class Gap:
         where = f" ({self.reference})" if self.reference else ""
         name = self.context or self.msgid[:40]
         return f"{self.domain}:{name} {self.reason}{where}"
-
-
-def catalog_path(locales_dir: Path, lang: str, domain: str) -> Path:
-    return locales_dir / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
 def read_catalog(path: Path, lang: str, domain: str) -> Catalog | None:
