@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from . import editions
+from . import editions, hyphenation
 from . import exercises as library
 from .dosage import parse_dosage
 from .errors import SourceError, UsageError
@@ -68,6 +68,7 @@ def make_document(project: Project, leaflet: Leaflet, lang: str, options: Option
     html, translation = _translated_html(project, leaflet, lang, options)
     if options.format == "html":
         return html.encode("utf-8")
+    hyphenation.preload(lang)
     roots = (*project.asset_roots(), *_clinic_roots(options.clinic))
     pdf_options = editions.pdf_options(options.edition)
     document = render_document(html, project.root, roots, **pdf_options)
