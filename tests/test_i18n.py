@@ -7,13 +7,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from conftest import LEAFLET_ID, REPO, pdf_text, run_cli
 
 from leaflet_gen import catalogs
 from leaflet_gen.catalogs import write_catalog
-from leaflet_gen.project import Project
-from leaflet_gen.translate import catalog_path
+from leaflet_gen.project import Project, catalog_path
 
 TEST_LANG = "sv"  # a real locale (Babel knows its plural rules) that the project does not ship
 
@@ -135,35 +135,34 @@ def test_edited_source_makes_translation_stale(translated: Path, tmp_path: Path,
 
 
 def test_changed_safety_unit_is_never_fuzzy_matched(translated: Path) -> None:
-    source = translated / "leaflets" / f"{LEAFLET_ID}.md"
-    text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("Søg læge straks", "Søg ikke læge straks"), encoding="utf-8")
-    catalogs.update(Project.at(translated))
-    path = catalog_path(translated / "locales", TEST_LANG, LEAFLET_ID)
-    with path.open("rb") as stream:
-        catalog = read_po(stream, locale=TEST_LANG)
+    catalog = _edit_source_and_update(
+        translated, lambda text: text.replace("Søg læge straks", "Søg ikke læge straks")
+    )
     message = next(m for m in catalog if m.context == "red_flags.p1")
     assert message.string == "" and not message.fuzzy
 
 
 def test_no_fuzzy_match_across_contexts(translated: Path) -> None:
     """Babel's Catalog.update would reuse a similar msgid of another unit; we never do."""
-    source = translated / "leaflets" / f"{LEAFLET_ID}.md"
-    text = source.read_text(encoding="utf-8")
-    source.write_text(
-        text.replace(
+    catalog = _edit_source_and_update(
+        translated,
+        lambda text: text.replace(
             "## Hvor lang tid tager det at komme sig?",
             "## Hvor lang tid tager det at komme sig?\n\n"
             "Hvor lang tid tager det at komme sig igen?",
         ),
-        encoding="utf-8",
     )
-    catalogs.update(Project.at(translated))
-    path = catalog_path(translated / "locales", TEST_LANG, LEAFLET_ID)
-    with path.open("rb") as stream:
-        catalog = read_po(stream, locale=TEST_LANG)
     new = next(m for m in catalog if m.id == "Hvor lang tid tager det at komme sig igen?")
     assert new.string == "" and not new.fuzzy
+
+
+def _edit_source_and_update(project: Path, edit) -> Catalog:
+    """Change the Danish source with ``edit``, run update, return the test language's catalogue."""
+    source = project / "leaflets" / f"{LEAFLET_ID}.md"
+    source.write_text(edit(source.read_text(encoding="utf-8")), encoding="utf-8")
+    catalogs.update(Project.at(project))
+    with catalog_path(project / "locales", TEST_LANG, LEAFLET_ID).open("rb") as stream:
+        return read_po(stream, locale=TEST_LANG)
 
 
 @pytest.mark.parametrize(

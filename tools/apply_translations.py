@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 from leaflet_gen.catalogs import write_catalog
-from leaflet_gen.translate import catalog_path, read_catalog
+from leaflet_gen.project import catalog_path
+from leaflet_gen.translate import read_catalog
 
 
 def main() -> int:

@@ -166,7 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     actions = i18n.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("extract", parents=[common], help="write locales/<domain>.pot").set_defaults(
-        run=_run_extract
+        run=_run_catalogue_files
     )
     update = actions.add_parser(
         "update", parents=[common], help="merge templates into locales/<lang>/LC_MESSAGES/*.po"
@@ -177,9 +177,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="language to update or create (default: every existing one)",
     )
-    update.set_defaults(run=_run_update)
+    update.set_defaults(run=_run_catalogue_files)
     actions.add_parser("compile", parents=[common], help="write .mo files").set_defaults(
-        run=_run_compile
+        run=_run_catalogue_files
     )
     stats = actions.add_parser(
         "stats",
@@ -396,26 +396,18 @@ def _run_exercises(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_extract(args: argparse.Namespace) -> int:
+def _run_catalogue_files(args: argparse.Namespace) -> int:
+    """``i18n extract``, ``update`` or ``compile``: write catalogue files, print their paths."""
     from . import catalogs
 
-    for path in catalogs.write_templates(Project.at(args.project)):
-        print(path)
-    return 0
-
-
-def _run_update(args: argparse.Namespace) -> int:
-    from . import catalogs
-
-    for path in catalogs.update(Project.at(args.project), args.lang):
-        print(path)
-    return 0
-
-
-def _run_compile(args: argparse.Namespace) -> int:
-    from . import catalogs
-
-    for path in catalogs.compile_all(Project.at(args.project)):
+    project = Project.at(args.project)
+    if args.action == "extract":
+        paths = catalogs.write_templates(project)
+    elif args.action == "update":
+        paths = catalogs.update(project, args.lang)
+    else:
+        paths = catalogs.compile_all(project)
+    for path in paths:
         print(path)
     return 0
 
