@@ -85,10 +85,17 @@ def fingerprint(project: Project, job: Job, options: Options) -> str:
 
 def _worker_start() -> None:
     """Pay the fixed costs once per worker: fonts, fontconfig, importing WeasyPrint."""
+    import gc
+    from multiprocessing.util import Finalize
+
     from . import build  # noqa: F401  (the whole pipeline, imported once per worker)
-    from .pdf import weasyprint_module
+    from .pdf import release, weasyprint_module
 
     weasyprint_module()
+    # A worker ends without running atexit handlers: clean up WeasyPrint's font copies here.
+    Finalize(None, release, exitpriority=10)
+    # The imported modules live as long as the worker: keep the collector from rescanning them.
+    gc.freeze()
 
 
 def _run(project: Project, job: Job, out: Path, options: Options) -> Outcome:
@@ -159,10 +166,14 @@ def _execute(
         for job in jobs:
             yield _run(project, job, out, options)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     prepare_fonts()  # build the font cache once, before the workers race for it
-    with ProcessPoolExecutor(max_workers=count, initializer=_worker_start) as pool:
+    # fork: a worker starts from this process as it is (spawn would import everything again);
+    # named because Python 3.14 makes forkserver the default on Linux.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(count, context, initializer=_worker_start) as pool:
         futures = [pool.submit(_run, project, job, out, options) for job in jobs]
         for future in as_completed(futures):
             yield future.result()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from contextlib import suppress
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -469,8 +471,24 @@ def _make_folder(folder: Path) -> None:
         raise LeafletError(f"cannot create output folder ({exc.strerror})", folder) from None
 
 
+def run() -> None:
+    """The ``leaflet-gen`` command: :func:`main`, then a quick exit.
+
+    Everything is written and closed by then; skipping the interpreter's teardown (freeing
+    every object of WeasyPrint, Babel…) saves about 0.1 s per command.
+    """
+    code = main()
+    pdf = sys.modules.get(f"{__package__}.pdf")
+    if pdf:
+        pdf.release()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``leaflet-gen`` command."""
+    """Run one command; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
@@ -486,4 +504,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject
-
 from .errors import LeafletError, UsageError
 
 EDITIONS = ("screen", "print-shop", "booklet")
@@ -55,6 +52,9 @@ def saddle_stitch_order(pages: int, right_to_left: bool = False) -> list[tuple[i
 
 def impose(pdf: bytes, right_to_left: bool = False) -> bytes:
     """A5 pages two-up on A4 landscape sheets, in saddle-stitch order, for duplex printing."""
+    from pypdf import PageObject, PdfReader, PdfWriter, Transformation  # only booklets need it
+    from pypdf.generic import NameObject
+
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter()
     width, height = A4_LANDSCAPE

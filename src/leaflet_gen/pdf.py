@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import mimetypes
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -140,9 +142,34 @@ def render_document(html: str, base: Path, roots: tuple[Path, ...], **options):
     fonts = prepare_fonts()
     weasyprint = weasyprint_module(fonts)
     fetcher = locked_fetcher((*roots, fonts.folder))
+    font_config, images = _process_caches()
     with _strict(weasyprint):
         document = weasyprint.HTML(string=html, base_url=base.as_uri(), url_fetcher=fetcher)
-        return document.render(**options)
+        return document.render(font_config=font_config, cache=images, **options)
+
+
+_PROCESS_CACHES: dict[int, tuple] = {}  # by process id: a forked worker makes its own
+
+
+def _process_caches() -> tuple:
+    """One font configuration and one image cache per process: a worker building document
+    after document registers the fonts and decodes the illustrations once."""
+    pid = os.getpid()
+    if pid not in _PROCESS_CACHES:
+        from weasyprint.text.fonts import FontConfiguration
+
+        atexit.register(release)
+        _PROCESS_CACHES[pid] = (FontConfiguration(), {})
+    return _PROCESS_CACHES[pid]
+
+
+def release() -> None:
+    """Delete the temporary font copies WeasyPrint made for this process (its own clean-up runs
+    only when the configuration is garbage-collected, which a quick exit skips)."""
+    caches = _PROCESS_CACHES.pop(os.getpid(), None)
+    folder = getattr(caches[0], "_folder", None) if caches else None
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_pdf(document, **options) -> bytes:

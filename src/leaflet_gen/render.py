@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from . import __version__, markdown
 from .dosage import describe, side_name
-from .fonts import ARABIC, SANS, FontSet
+from .fonts import ARABIC, SANS, FontSet, cache_root
 from .model import Clinic, Dosage, Leaflet, Personalisation, Role, Side
 from .project import STATIC_DIR, TEMPLATES_DIR
 from .translate import Translation
@@ -26,8 +26,11 @@ _TEXT_BETWEEN_TAGS = re.compile(r"(?<=>)[^<]+|^[^<]+")
 
 @cache
 def _environment() -> jinja2.Environment:
+    compiled = cache_root() / "templates"
+    compiled.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)),  # keyed by source checksum
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
