@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import editions, hyphenation
@@ -60,27 +60,56 @@ def _translated_html(
     return html, translation
 
 
-def make_document(project: Project, leaflet: Leaflet, lang: str, options: Options) -> bytes:
-    """The finished document (PDF or HTML bytes) of one leaflet in one language."""
+@dataclass(frozen=True)
+class Prepared:
+    """One document up to its HTML: everything the PDF stage needs (and picklable)."""
+
+    lang: str
+    html: str
+    notes_html: str  # the booklet's padding page, when the edition is a booklet
+    right_to_left: bool
+    roots: tuple[Path, ...]  # folders the document may load files from
+    options: Options
+
+
+def prepare_document(project: Project, leaflet: Leaflet, lang: str, options: Options) -> Prepared:
+    """Check the options, translate (refusing languages with gaps) and render the HTML."""
     if options.format not in FORMATS:
         raise UsageError(f"unknown format '{options.format}' (choose {', '.join(FORMATS)})")
     editions.check_edition(options.edition, options.format)
     html, translation = _translated_html(project, leaflet, lang, options)
-    if options.format == "html":
-        return html.encode("utf-8")
-    hyphenation.preload(lang)
-    roots = (*project.asset_roots(), *_clinic_roots(options.clinic))
-    pdf_options = editions.pdf_options(options.edition)
-    document = render_document(html, project.root, roots, **pdf_options)
-    if options.edition != "booklet":
+    booklet = options.edition == "booklet"
+    return Prepared(
+        lang=lang,
+        html=html,
+        notes_html=render_notes_html(translation, prepare_fonts()) if booklet else "",
+        right_to_left=translation.direction == "rtl",
+        roots=(*project.asset_roots(), *_clinic_roots(options.clinic)),
+        options=options,
+    )
+
+
+def render_pdf(prepared: Prepared, base: Path) -> bytes:
+    """The PDF of a prepared document, in its edition (``base``: where relative URLs start)."""
+    hyphenation.preload(prepared.lang)
+    edition = prepared.options.edition
+    pdf_options = editions.pdf_options(edition)
+    document = render_document(prepared.html, base, prepared.roots, **pdf_options)
+    if edition != "booklet":
         return write_pdf(document, **pdf_options)
     padding = editions.padding_needed(len(document.pages))
     if padding:
-        notes = render_document(
-            render_notes_html(translation, prepare_fonts()), project.root, roots
-        )
+        notes = render_document(prepared.notes_html, base, prepared.roots)
         document = document.copy(document.pages + notes.pages * padding)
-    return editions.impose(write_pdf(document), translation.direction == "rtl")
+    return editions.impose(write_pdf(document), prepared.right_to_left)
+
+
+def make_document(project: Project, leaflet: Leaflet, lang: str, options: Options) -> bytes:
+    """The finished document (PDF or HTML bytes) of one leaflet in one language."""
+    prepared = prepare_document(project, leaflet, lang, options)
+    if options.format == "html":
+        return prepared.html.encode("utf-8")
+    return render_pdf(prepared, project.root)
 
 
 def build_one(

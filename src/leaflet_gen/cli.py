@@ -282,7 +282,8 @@ def _problem_line(outcome: Outcome) -> str:
 
 
 def _run_handout(args: argparse.Namespace) -> int:
-    from .build import make_document, personalise, prepare_leaflet, prescribe
+    from .build import render_pdf
+    from .coldstart import prepare_while_importing
     from .pdf import write_atomically
 
     project = Project.at(args.project)
@@ -290,6 +291,16 @@ def _run_handout(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {args.out}: a handout is written as FILE.pdf")
     if not args.exercise:
         raise UsageError("choose at least one --exercise ID[:DOSAGE]")
+    prepared = prepare_while_importing(lambda: _prepared_handout(project, args))
+    write_atomically(render_pdf(prepared, project.root), args.out)
+    print(args.out)
+    return 0
+
+
+def _prepared_handout(project: Project, args: argparse.Namespace):
+    """The handout up to its HTML: leaflet, chosen exercises, patient details, clinic."""
+    from .build import personalise, prepare_document, prepare_leaflet, prescribe
+
     leaflet = prepare_leaflet(project, project.find_leaflet(args.leaflet))
     prescriptions = prescribe(project, args.exercise)
     personal = Personalisation(
@@ -299,14 +310,13 @@ def _run_handout(args: argparse.Namespace) -> int:
         day=_parse_iso_day(args.date) if args.date else date.today(),
         exercises_only=args.exercises_only,
     )
-    clinic = _clinic(args.clinic)
     options = Options(
-        clinic=clinic, personal=personal, edition=args.edition, large_print=args.large_print
+        clinic=_clinic(args.clinic),
+        personal=personal,
+        edition=args.edition,
+        large_print=args.large_print,
     )
-    data = make_document(project, personalise(leaflet, prescriptions), args.lang, options)
-    write_atomically(data, args.out)
-    print(args.out)
-    return 0
+    return prepare_document(project, personalise(leaflet, prescriptions), args.lang, options)
 
 
 def _run_readability(args: argparse.Namespace) -> int:

@@ -12,6 +12,9 @@ class LeafletError(Exception):
         self.path = Path(path) if path is not None else None
         super().__init__(message)
 
+    def __reduce__(self):  # keeps the path when the error crosses a process boundary
+        return (self.__class__, (super().__str__(), self.path))
+
     def __str__(self) -> str:
         message = super().__str__()
         return f"{self.path}: {message}" if self.path else message
