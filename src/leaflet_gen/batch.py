@@ -128,22 +128,26 @@ def build_many(
     manifest_path = out / MANIFEST
     manifest = _read_manifest(manifest_path)
     summary = Summary()
-    todo: list[tuple[Job, str]] = []
+    stamps: dict[Job, str] = {}
     total = len(jobs)
     for job in jobs:
         stamp = fingerprint(project, job, options)
+        entry = manifest.get(f"{job.name}.{options.format}", {})
         target = out / f"{job.name}.{options.format}"
-        if not force and manifest.get(target.name) == stamp and target.is_file():
+        if not force and entry.get("inputs") == stamp and target.is_file():
             summary.outcomes.append(Outcome(job, "unchanged", str(target)))
             _report(report, summary.outcomes[-1], summary, total)
         else:
-            todo.append((job, stamp))
-    stamps = {job: stamp for job, stamp in todo}
-    for outcome in _execute(project, [job for job, _ in todo], out, options, workers):
+            stamps[job] = stamp
+    # Longest first (by the last build's times), so no worker is left alone with a long one.
+    todo = sorted(stamps, key=lambda job: -_last_seconds(manifest, job, options))
+    for outcome in _execute(project, todo, out, options, workers):
         summary.outcomes.append(outcome)
-        target = Path(outcome.message).name if outcome.status == "built" else None
-        if target:
-            manifest[target] = stamps[outcome.job]
+        if outcome.status == "built":
+            manifest[Path(outcome.message).name] = {
+                "inputs": stamps[outcome.job],
+                "seconds": round(outcome.seconds, 2),
+            }
         _report(report, outcome, summary, total)
     if summary.count("built"):
         _write_manifest(manifest_path, manifest)
@@ -179,15 +183,23 @@ def _execute(
             yield future.result()
 
 
-def _read_manifest(path: Path) -> dict[str, str]:
+def _last_seconds(manifest: dict[str, dict], job: Job, options: Options) -> float:
+    seconds = manifest.get(f"{job.name}.{options.format}", {}).get("seconds")
+    return seconds if isinstance(seconds, int | float) else 0.0
+
+
+def _read_manifest(path: Path) -> dict[str, dict]:
+    """Per output file: the fingerprint of its inputs and how long it took to build."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
+    if not isinstance(data, dict):
+        return {}
+    return {name: entry for name, entry in data.items() if isinstance(entry, dict)}
 
 
-def _write_manifest(path: Path, manifest: dict[str, str]) -> None:
+def _write_manifest(path: Path, manifest: dict[str, dict]) -> None:
     try:
         path.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
     except OSError as exc:
