@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: all install build test lint bench clean
+.PHONY: all install compile build test lint bench clean
 
 all: build
 
@@ -14,7 +14,12 @@ $(BIN)/leaflet-gen: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(BIN)/leaflet-gen
+# An editable install is not byte-compiled, and PYTHONDONTWRITEBYTECODE may forbid caching:
+# compile once, so every command starts without compiling the package (stale files are ignored).
+compile: $(BIN)/leaflet-gen
+	$(BIN)/python -m compileall -q src
+
+install: $(BIN)/leaflet-gen compile
 
 build: install
 	$(BIN)/leaflet-gen build --out dist
