@@ -86,3 +86,11 @@ def test_not_a_pdf(tmp_path: Path, capsys) -> None:
     assert run_cli("check", fake, tmp_path / "missing.pdf") == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "not a readable PDF" in err[0]
+
+
+def test_skipped_heading_level_fails(danish_html: str) -> None:
+    skipping = danish_html.replace("<h2", "<h4").replace("</h2>", "</h4>")
+    pdf = html_to_pdf(skipping, REPO, Project.at(REPO).asset_roots(), pdf_variant="pdf/ua-1")
+    report = check_pdf(pdf, Rules())
+    assert set(report.kinds) == {"headings"}
+    assert report.findings[0] == "page 1: H4 follows H1"

@@ -98,13 +98,24 @@ def _worker_start() -> None:
     gc.freeze()
 
 
-def _run(project: Project, job: Job, out: Path, options: Options) -> Outcome:
-    from .build import build_one, prepare_leaflet
+def _run(
+    project: Project, job: Job, out: Path, options: Options, cold_start: bool = False
+) -> Outcome:
+    """Build one document; with ``cold_start``, its HTML is prepared while WeasyPrint loads."""
+    from .coldstart import prepare_while_importing
+    from .pdf import finish_document, write_atomically
+
+    def prepare():  # in a forked child on a cold start: the parent never imports Jinja, Babel…
+        from .build import prepare_document, prepare_leaflet
+
+        leaflet = prepare_leaflet(project, job.source)
+        return prepare_document(project, leaflet, job.lang, options)
 
     started = time.perf_counter()
     try:
-        leaflet = prepare_leaflet(project, job.source)
-        target = build_one(project, leaflet, job.lang, out, options)
+        prepared = prepare_while_importing(prepare) if cold_start else prepare()
+        target = out / f"{job.name}.{options.format}"
+        write_atomically(finish_document(prepared, project.root), target)
         return Outcome(job, "built", str(target), time.perf_counter() - started)
     except TranslationError as exc:
         status = "failed" if job.explicit_lang else "skipped"
@@ -163,7 +174,12 @@ def _report(report, outcome: Outcome, summary: Summary, total: int) -> None:
 def _execute(
     project: Project, jobs: list[Job], out: Path, options: Options, workers: int | None
 ) -> Iterable[Outcome]:
-    count = min(workers or os.cpu_count() or 1, len(jobs))
+    allowed = workers or os.cpu_count() or 1
+    if len(jobs) == 1 and allowed > 1 and options.format == "pdf":
+        # one document from a cold start: a second process prepares its HTML meanwhile
+        yield _run(project, jobs[0], out, options, cold_start=True)
+        return
+    count = min(allowed, len(jobs))
     if count <= 1:
         if jobs:
             _worker_start()

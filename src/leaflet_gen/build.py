@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from . import editions, hyphenation
+from . import editions
 from . import exercises as library
 from .dosage import parse_dosage
 from .errors import SourceError, UsageError
 from .fonts import prepare_fonts
 from .load import load_leaflet
 from .model import FORMATS, Clinic, Leaflet, Options, Prescription
-from .pdf import render_document, write_atomically, write_pdf
+from .pdf import Prepared, finish_document
 from .project import Project
 from .render import render_html, render_notes_html
 from .translate import Translation
@@ -60,18 +60,6 @@ def _translated_html(
     return html, translation
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """One document up to its HTML: everything the PDF stage needs (and picklable)."""
-
-    lang: str
-    html: str
-    notes_html: str  # the booklet's padding page, when the edition is a booklet
-    right_to_left: bool
-    roots: tuple[Path, ...]  # folders the document may load files from
-    options: Options
-
-
 def prepare_document(project: Project, leaflet: Leaflet, lang: str, options: Options) -> Prepared:
     """Check the options, translate (refusing languages with gaps) and render the HTML."""
     if options.format not in FORMATS:
@@ -89,36 +77,9 @@ def prepare_document(project: Project, leaflet: Leaflet, lang: str, options: Opt
     )
 
 
-def render_pdf(prepared: Prepared, base: Path) -> bytes:
-    """The PDF of a prepared document, in its edition (``base``: where relative URLs start)."""
-    hyphenation.preload(prepared.lang)
-    edition = prepared.options.edition
-    pdf_options = editions.pdf_options(edition)
-    document = render_document(prepared.html, base, prepared.roots, **pdf_options)
-    if edition != "booklet":
-        return write_pdf(document, **pdf_options)
-    padding = editions.padding_needed(len(document.pages))
-    if padding:
-        notes = render_document(prepared.notes_html, base, prepared.roots)
-        document = document.copy(document.pages + notes.pages * padding)
-    return editions.impose(write_pdf(document), prepared.right_to_left)
-
-
 def make_document(project: Project, leaflet: Leaflet, lang: str, options: Options) -> bytes:
     """The finished document (PDF or HTML bytes) of one leaflet in one language."""
-    prepared = prepare_document(project, leaflet, lang, options)
-    if options.format == "html":
-        return prepared.html.encode("utf-8")
-    return render_pdf(prepared, project.root)
-
-
-def build_one(
-    project: Project, leaflet: Leaflet, lang: str, out_dir: Path, options: Options
-) -> Path:
-    """Write ``<out_dir>/<id>.<lang>.<format>`` and return its path."""
-    target = out_dir / f"{leaflet.id}.{lang}.{options.format}"
-    write_atomically(make_document(project, leaflet, lang, options), target)
-    return target
+    return finish_document(prepare_document(project, leaflet, lang, options), project.root)
 
 
 def personalise(leaflet: Leaflet, prescriptions: tuple[Prescription, ...]) -> Leaflet:

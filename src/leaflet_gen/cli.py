@@ -78,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
         "-j",
         type=int,
         metavar="N",
-        help="documents built in parallel (default: number of cores)",
+        help="processes at work at once (default: number of cores); 1 keeps everything in "
+        "one process",
     )
     build.add_argument(
         "--force", action="store_true", help="rebuild even documents whose inputs did not change"
@@ -282,9 +283,8 @@ def _problem_line(outcome: Outcome) -> str:
 
 
 def _run_handout(args: argparse.Namespace) -> int:
-    from .build import render_pdf
     from .coldstart import prepare_while_importing
-    from .pdf import write_atomically
+    from .pdf import finish_document, write_atomically
 
     project = Project.at(args.project)
     if args.out.suffix.lower() != ".pdf":
@@ -292,7 +292,7 @@ def _run_handout(args: argparse.Namespace) -> int:
     if not args.exercise:
         raise UsageError("choose at least one --exercise ID[:DOSAGE]")
     prepared = prepare_while_importing(lambda: _prepared_handout(project, args))
-    write_atomically(render_pdf(prepared, project.root), args.out)
+    write_atomically(finish_document(prepared, project.root), args.out)
     print(args.out)
     return 0
 

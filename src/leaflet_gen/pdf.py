@@ -10,11 +10,14 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from . import editions, hyphenation
 from .errors import RenderError
 from .fonts import FontSet, cache_root, pin_fontconfig, prepare_fonts
+from .model import Options
 
 # WeasyPrint's note that it subsets with fontTools when HarfBuzz-Subset is absent is about
 # speed only (the fonts are pre-cut in fonts.py); it changes nothing in the output.
@@ -207,3 +210,37 @@ def write_atomically(data: bytes, target: Path) -> None:
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise RenderError(f"cannot write output ({exc.strerror})", target) from None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One document up to its HTML: everything the PDF stage needs (and picklable)."""
+
+    lang: str
+    html: str
+    notes_html: str  # the booklet's padding page, when the edition is a booklet
+    right_to_left: bool
+    roots: tuple[Path, ...]  # folders the document may load files from
+    options: Options
+
+
+def render_pdf(prepared: Prepared, base: Path) -> bytes:
+    """The PDF of a prepared document, in its edition (``base``: where relative URLs start)."""
+    hyphenation.preload(prepared.lang)
+    edition = prepared.options.edition
+    pdf_options = editions.pdf_options(edition)
+    document = render_document(prepared.html, base, prepared.roots, **pdf_options)
+    if edition != "booklet":
+        return write_pdf(document, **pdf_options)
+    padding = editions.padding_needed(len(document.pages))
+    if padding:
+        notes = render_document(prepared.notes_html, base, prepared.roots)
+        document = document.copy(document.pages + notes.pages * padding)
+    return editions.impose(write_pdf(document), prepared.right_to_left)
+
+
+def finish_document(prepared: Prepared, base: Path) -> bytes:
+    """The HTML bytes, or the rendered PDF, of a prepared document."""
+    if prepared.options.format == "html":
+        return prepared.html.encode("utf-8")
+    return render_pdf(prepared, base)

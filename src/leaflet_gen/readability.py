@@ -120,11 +120,12 @@ class _Structure:
     kinds: dict[tuple[int, int], str]  # (page number, marked-content id) -> element type
     figures: int
     figures_without_alt: list[int]  # page numbers
+    headings: list[tuple[int, int]]  # (level, page number) in reading order
 
 
 def _structure(pdf: pdfplumber.PDF) -> _Structure:
     kinds: dict[tuple[int, int], str] = {}
-    structure = _Structure(kinds, 0, [])
+    structure = _Structure(kinds, 0, [], [])
 
     def walk(elements: list[dict], enclosing: str | None) -> None:
         for element in elements:
@@ -134,6 +135,8 @@ def _structure(pdf: pdfplumber.PDF) -> _Structure:
                 structure.figures += 1
                 if not (element.get("alt_text") or "").strip():
                     structure.figures_without_alt.append(element.get("page_number") or 0)
+            if kind in HEADINGS and kind != "H":
+                structure.headings.append((int(kind[1:]), element.get("page_number") or 0))
             for mcid in element.get("mcids", ()):
                 kinds[(element.get("page_number"), mcid)] = own
             walk(element.get("children", []), own)
@@ -154,6 +157,17 @@ def _tagging_findings(pdf: pdfplumber.PDF, tags: _Structure) -> list[tuple[str, 
         findings.append(("tags", "the PDF declares no language (/Lang)"))
     for page in tags.figures_without_alt:
         findings.append(("alt", f"page {page}: a figure has no alt text"))
+    return findings + _heading_findings(tags.headings)
+
+
+def _heading_findings(headings: list[tuple[int, int]]) -> list[tuple[str, str]]:
+    """Headings start at H1 and never skip a level on the way down."""
+    findings = []
+    previous = 0
+    for level, page in headings:
+        if level > previous + 1:
+            findings.append(("headings", f"page {page}: H{level} follows H{previous or '-'}"))
+        previous = level
     return findings
 
 
