@@ -11,7 +11,7 @@ from conftest import LEAFLET_ID, REPO, run_cli
 from leaflet_gen.colour import WHITE, contrast, from_hex, grey
 from leaflet_gen.pdf import html_to_pdf, weasyprint_module
 from leaflet_gen.project import Project
-from leaflet_gen.readability import Rules, check_pdf
+from leaflet_gen.readability import Rules, check_pdf, rules_for
 
 BAD_CSS = REPO / "tests" / "fixtures" / "bad-readability.css"
 
@@ -94,3 +94,17 @@ def test_skipped_heading_level_fails(danish_html: str) -> None:
     report = check_pdf(pdf, Rules())
     assert set(report.kinds) == {"headings"}
     assert report.findings[0] == "page 1: H4 follows H1"
+
+
+def test_print_shop_text_too_close_to_the_trim_fails(tmp_path: Path) -> None:
+    args = ("--lang", "da", "--format", "html", "--edition", "print-shop", "--out", tmp_path)
+    assert run_cli("build", LEAFLET_ID, "--project", REPO, *args) == 0
+    html = (tmp_path / f"{LEAFLET_ID}.da.html").read_text(encoding="utf-8")
+    rules = rules_for("print-shop", large_print=False)
+    options = {"pdf_variant": "pdf/x-4", "output_intent": "srgb"}
+    roots = Project.at(REPO).asset_roots()
+    assert check_pdf(html_to_pdf(html, REPO, roots, **options), rules).passed
+    cramped = html.replace("</head>", "<style>@page { margin: 3mm }</style></head>")
+    report = check_pdf(html_to_pdf(cramped, REPO, roots, **options), rules)
+    assert report.kinds["trim"] > 0  # (the cramped footer also overlaps text: contrast too)
+    assert "text is within 5 mm of the trim" in report.findings[0]

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 MIN_TEXT_PT = 9.0
 MIN_BODY_PT = 12.0
 MIN_BODY_LARGE_PRINT_PT = 16.0
+INSIDE_TRIM_MM = 5.0  # a guillotine cuts within about 1 mm; text keeps well clear of the edge
+MM = 72 / 25.4
 RENDER_SCALE = 2.0  # 144 dpi: a 9 pt line is 18 pixels high
 HEADINGS = frozenset({"H", "H1", "H2", "H3", "H4", "H5", "H6"})
 _SIZE_TOLERANCE = 0.05  # pt, for rounding in text matrices
@@ -39,6 +41,7 @@ class Rules:
     min_body_pt: float = MIN_BODY_PT
     min_contrast: float = MIN_CONTRAST
     tagged: bool = True
+    inside_trim_mm: float | None = None  # print shop: text this far inside the trim box
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ def rules_for(edition: str, large_print: bool) -> Rules:
     return Rules(
         min_body_pt=MIN_BODY_LARGE_PRINT_PT if large_print else MIN_BODY_PT,
         tagged=edition == "screen",
+        inside_trim_mm=INSIDE_TRIM_MM if edition == "print-shop" else None,
     )
 
 
@@ -105,6 +109,8 @@ def check_pdf(data: bytes, rules: Rules) -> Report:
             findings.append(("text", "no text found"))
         else:
             findings += _size_findings(runs, rules, report)
+            if rules.inside_trim_mm is not None:
+                findings += _trim_findings(pdf, runs, rules.inside_trim_mm)
             findings += _contrast_findings(pdf, runs, rules, report)
         report.figures = tags.figures if tags else 0
     report.findings = _condensed(findings)
@@ -253,6 +259,31 @@ def _size_findings(runs: list[Run], rules: Rules, report: Report) -> list[tuple[
             findings.append(
                 ("body", _at(run, f"body text {run.size:g} pt is below {rules.min_body_pt:g} pt"))
             )
+    return findings
+
+
+# -- trim -----------------------------------------------------------------------------------
+
+
+def _trim_findings(pdf: pdfplumber.PDF, runs: list[Run], margin_mm: float) -> list[tuple[str, str]]:
+    """Text must stay ``margin_mm`` inside each page's trim box."""
+    from pdfminer.pdftypes import resolve1
+
+    findings = []
+    for page_number, page_runs in groupby(runs, key=lambda run: run.page):
+        page = pdf.pages[page_number - 1]
+        trim = resolve1(page.page_obj.attrs.get("TrimBox"))
+        if not trim:
+            findings.append(("trim", f"page {page_number}: no trim box"))
+            continue
+        x0, y0, x1, y1 = (float(resolve1(v)) for v in trim)
+        height = float(page.height)  # pdfplumber measures ``top`` as height minus PDF y
+        safe = (x0 + margin_mm * MM, height - y1 + margin_mm * MM)
+        safe += (x1 - margin_mm * MM, height - y0 - margin_mm * MM)
+        for run in page_runs:
+            left, top, right, bottom = run.box
+            if left < safe[0] or top < safe[1] or right > safe[2] or bottom > safe[3]:
+                findings.append(("trim", _at(run, f"text is within {margin_mm:g} mm of the trim")))
     return findings
 
 
