@@ -108,3 +108,13 @@ def test_print_shop_text_too_close_to_the_trim_fails(tmp_path: Path) -> None:
     report = check_pdf(html_to_pdf(cramped, REPO, roots, **options), rules)
     assert report.kinds["trim"] > 0  # (the cramped footer also overlaps text: contrast too)
     assert "text is within 5 mm of the trim" in report.findings[0]
+
+
+def test_a_document_that_cannot_be_made_fails_alone(capsys) -> None:
+    """German in large print is 27 A5 pages: too many for a booklet; Danish is still checked."""
+    args = ("--edition", "booklet", "--large-print", "--lang", "de", "--lang", "da")
+    assert run_cli("check", LEAFLET_ID, "--project", REPO, *args) == 1
+    captured = capsys.readouterr()
+    assert "do not make a sensible saddle-stitched booklet" in captured.err
+    assert "1 passed, 1 failed (booklet edition)" in captured.out
+    assert "untagged" in captured.out

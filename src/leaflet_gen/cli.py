@@ -332,6 +332,10 @@ def _run_readability(args: argparse.Namespace) -> int:
                 raise
             print(f"leaflet-gen: skipped: {name}: {exc}", file=sys.stderr)
             continue
+        except LeafletError as exc:  # this document cannot be made: report it, check the rest
+            checked, failed = checked + 1, failed + 1
+            print(f"leaflet-gen: error: {name}: {exc}", file=sys.stderr)
+            continue
         checked += 1
         if report.passed:
             print(f"ok {name}: {report.summary()}")

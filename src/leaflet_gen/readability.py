@@ -65,7 +65,7 @@ class Report:
     smallest_body_pt: float = 0.0
     lowest_contrast: float = 21.0
     lowest_grey_contrast: float = 21.0
-    figures: int = 0
+    figures: int | None = None  # figures with alt text; None where the edition is untagged
     findings: list[str] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)  # small, body, contrast, greyscale...
 
@@ -74,10 +74,11 @@ class Report:
         return not self.findings
 
     def summary(self) -> str:
+        figures = "untagged" if self.figures is None else f"{self.figures} figures with alt text"
         return (
             f"{self.pages} pages, smallest text {self.smallest_pt:g} pt, body text "
             f">= {self.smallest_body_pt:g} pt, lowest contrast {self.lowest_contrast:.1f}:1 "
-            f"(greyscale {self.lowest_grey_contrast:.1f}:1), {self.figures} figures with alt text"
+            f"(greyscale {self.lowest_grey_contrast:.1f}:1), {figures}"
         )
 
 
@@ -112,7 +113,7 @@ def check_pdf(data: bytes, rules: Rules) -> Report:
             if rules.inside_trim_mm is not None:
                 findings += _trim_findings(pdf, runs, rules.inside_trim_mm)
             findings += _contrast_findings(pdf, runs, rules, report)
-        report.figures = tags.figures if tags else 0
+        report.figures = tags.figures if tags else None
     report.findings = _condensed(findings)
     report.kinds = Counter(kind for kind, _ in findings)
     return report
