@@ -85,7 +85,7 @@ def test_not_a_pdf(tmp_path: Path, capsys) -> None:
     fake.write_text("hello")
     assert run_cli("check", fake, tmp_path / "missing.pdf") == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "not a readable PDF" in err[0]
+    assert len(err) == 2 and "not a readable PDF" in err[0] and "no such file" in err[1]
 
 
 def test_skipped_heading_level_fails(danish_html: str) -> None:
