@@ -80,12 +80,15 @@ def test_figure_without_alt_and_untagged_pdf_fail(danish_html: str) -> None:
     assert check_pdf(untagged, Rules(tagged=False)).passed
 
 
-def test_not_a_pdf(tmp_path: Path, capsys) -> None:
-    fake = tmp_path / "fake.pdf"
+def test_not_a_pdf(built: Path, tmp_path: Path, capsys) -> None:
+    fake, truncated = tmp_path / "fake.pdf", tmp_path / "truncated.pdf"
     fake.write_text("hello")
-    assert run_cli("check", fake, tmp_path / "missing.pdf") == 1
+    whole = (built / f"{LEAFLET_ID}.da.pdf").read_bytes()
+    truncated.write_bytes(whole[: len(whole) // 2])
+    assert run_cli("check", fake, truncated, tmp_path / "missing.pdf") == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 2 and "not a readable PDF" in err[0] and "no such file" in err[1]
+    assert len(err) == 3 and "Traceback" not in "".join(err)
+    assert "not a readable PDF" in err[0] and "no such file" in err[2]
 
 
 def test_skipped_heading_level_fails(danish_html: str) -> None:

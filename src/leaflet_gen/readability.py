@@ -10,10 +10,9 @@ by the structure tree of a tagged PDF, or, in an untagged one, as the most commo
 from __future__ import annotations
 
 import io
-import itertools
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import groupby, pairwise
 from typing import TYPE_CHECKING
 
 from .colour import MIN_CONTRAST, RGB, contrast, grey
@@ -53,7 +52,7 @@ class Run:
     size: float
     colour: RGB
     box: tuple[float, float, float, float]  # x0, top, x1, bottom in pt from the page's top left
-    body: bool
+    body: bool | None  # None: an artifact (running header or footer)
 
 
 @dataclass
@@ -96,24 +95,27 @@ def check_pdf(data: bytes, rules: Rules) -> Report:
     import pdfplumber  # imported here: the other commands start faster without it
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # pdfminer raises a zoo of parser errors
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return _measured(pdf, rules)
+    except Exception as exc:  # pdfminer and pdfium raise a zoo of errors on damaged files
         raise RenderError(f"not a readable PDF ({exc.__class__.__name__})") from None
-    with pdf:
-        report = Report(pages=len(pdf.pages))
-        findings: list[tuple[str, str]] = []
-        tags = _structure(pdf) if rules.tagged else None
-        if rules.tagged:
-            findings += _tagging_findings(pdf, tags)
-        runs = [run for page in pdf.pages for run in _runs(page, tags)]
-        if not runs:
-            findings.append(("text", "no text found"))
-        else:
-            findings += _size_findings(runs, rules, report)
-            if rules.inside_trim_mm is not None:
-                findings += _trim_findings(pdf, runs, rules.inside_trim_mm)
-            findings += _contrast_findings(pdf, runs, rules, report)
-        report.figures = tags.figures if tags else None
+
+
+def _measured(pdf: pdfplumber.PDF, rules: Rules) -> Report:
+    report = Report(pages=len(pdf.pages))
+    findings: list[tuple[str, str]] = []
+    tags = _structure(pdf) if rules.tagged else None
+    if rules.tagged:
+        findings += _tagging_findings(pdf, tags)
+    runs = [run for page in pdf.pages for run in _runs(page, tags)]
+    if not runs:
+        findings.append(("text", "no text found"))
+    else:
+        findings += _size_findings(runs, rules, report)
+        if rules.inside_trim_mm is not None:
+            findings += _trim_findings(pdf, runs, rules.inside_trim_mm)
+        findings += _contrast_findings(pdf, runs, rules, report)
+    report.figures = tags.figures if tags else None
     report.findings = _condensed(findings)
     report.kinds = Counter(kind for kind, _ in findings)
     return report
@@ -210,7 +212,7 @@ def _runs(page, tags: _Structure | None) -> list[Run]:
 def _spaced(chars: list[dict]) -> str:
     """The characters' text, with a space where the gap between two is a word space."""
     text = chars[0]["text"]
-    for before, char in itertools.pairwise(chars):
+    for before, char in pairwise(chars):
         gap = min(abs(char["x0"] - before["x1"]), abs(before["x0"] - char["x1"]))
         text += (" " if gap > 0.15 * char["size"] else "") + char["text"]
     return text
