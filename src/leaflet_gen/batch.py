@@ -141,17 +141,20 @@ def build_many(
     summary = Summary()
     stamps: dict[Job, str] = {}
     total = len(jobs)
+    last_seconds: dict[Job, float] = {}
     for job in jobs:
         stamp = fingerprint(project, job, options)
-        entry = manifest.get(f"{job.name}.{options.format}", {})
         target = out / f"{job.name}.{options.format}"
+        entry = manifest.get(target.name, {})
         if not force and entry.get("inputs") == stamp and target.is_file():
             summary.outcomes.append(Outcome(job, "unchanged", str(target)))
             _report(report, summary.outcomes[-1], summary, total)
         else:
             stamps[job] = stamp
+            seconds = entry.get("seconds")
+            last_seconds[job] = seconds if isinstance(seconds, int | float) else 0.0
     # Longest first (by the last build's times), so no worker is left alone with a long one.
-    todo = sorted(stamps, key=lambda job: -_last_seconds(manifest, job, options))
+    todo = sorted(stamps, key=lambda job: -last_seconds[job])
     for outcome in _execute(project, todo, out, options, workers):
         summary.outcomes.append(outcome)
         if outcome.status == "built":
@@ -197,11 +200,6 @@ def _execute(
         futures = [pool.submit(_run, project, job, out, options) for job in jobs]
         for future in as_completed(futures):
             yield future.result()
-
-
-def _last_seconds(manifest: dict[str, dict], job: Job, options: Options) -> float:
-    seconds = manifest.get(f"{job.name}.{options.format}", {}).get("seconds")
-    return seconds if isinstance(seconds, int | float) else 0.0
 
 
 def _read_manifest(path: Path) -> dict[str, dict]:

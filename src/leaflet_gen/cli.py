@@ -327,22 +327,19 @@ def _run_readability(args: argparse.Namespace) -> int:
     for name, produce in _readability_targets(args):
         try:
             report = check_pdf(produce(), rules)
-        except TranslationError as exc:
-            if args.lang:
-                raise
-            print(f"leaflet-gen: skipped: {name}: {exc}", file=sys.stderr)
-            continue
+            problems = report.findings
         except LeafletError as exc:  # this document cannot be made: report it, check the rest
-            checked, failed = checked + 1, failed + 1
-            print(f"leaflet-gen: error: {name}: {exc}", file=sys.stderr)
-            continue
+            if isinstance(exc, TranslationError) and not args.lang:
+                print(f"leaflet-gen: skipped: {name}: {exc}", file=sys.stderr)
+                continue
+            problems = [str(exc)]
         checked += 1
-        if report.passed:
+        if not problems:
             print(f"ok {name}: {report.summary()}")
             continue
         failed += 1
-        for finding in report.findings:
-            print(f"leaflet-gen: error: {name}: {finding}", file=sys.stderr)
+        for problem in problems:
+            print(f"leaflet-gen: error: {name}: {problem}", file=sys.stderr)
     print(f"{checked - failed} passed, {failed} failed ({args.edition} edition)")
     return 1 if failed or not checked else 0
 

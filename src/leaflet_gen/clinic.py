@@ -86,5 +86,5 @@ def text_colour(value: object, profile: Path | None = None) -> str:
         raise SourceError(f"colour '{value}' is not a hex colour like #1f4e79", profile)
     rgb = from_hex(value)
     while worst_contrast(rgb, WHITE) < MIN_CONTRAST:
-        rgb = tuple(int(v * 255 * 0.9) / 255 for v in rgb)
+        rgb = tuple(int(round(v * 255) * 0.9) / 255 for v in rgb)  # whole 8-bit steps
     return to_hex(rgb)

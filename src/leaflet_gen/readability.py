@@ -246,19 +246,20 @@ def _rgb(colour) -> RGB:
 
 def _size_findings(runs: list[Run], rules: Rules, report: Report) -> list[tuple[str, str]]:
     report.smallest_pt = min(run.size for run in runs)
-    if all(run.body is True for run in runs):  # untagged: body text is the most common size
+    if rules.tagged:
+        is_body = [bool(run.body) for run in runs]
+    else:  # untagged: body text is the most common size
         common = Counter(run.size for run in runs for _ in run.text).most_common(1)[0][0]
-        body_runs = [run for run in runs if run.size == common]
-    else:
-        body_runs = [run for run in runs if run.body]
-    report.smallest_body_pt = min((run.size for run in body_runs), default=0.0)
+        is_body = [run.size == common for run in runs]
+    body_sizes = [run.size for run, body in zip(runs, is_body, strict=True) if body]
+    report.smallest_body_pt = min(body_sizes, default=0.0)
     findings = []
-    for run in runs:
+    for run, body in zip(runs, is_body, strict=True):
         if run.size < rules.min_text_pt - _SIZE_TOLERANCE:
             findings.append(
                 ("small", _at(run, f"text {run.size:g} pt is below {rules.min_text_pt:g} pt"))
             )
-        elif run in body_runs and run.size < rules.min_body_pt - _SIZE_TOLERANCE:
+        elif body and run.size < rules.min_body_pt - _SIZE_TOLERANCE:
             findings.append(
                 ("body", _at(run, f"body text {run.size:g} pt is below {rules.min_body_pt:g} pt"))
             )
