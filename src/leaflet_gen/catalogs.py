@@ -247,8 +247,14 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
 
 
 def _fresh(entry: Message) -> Message:
-    return Message(entry.id, "", locations=entry.locations, flags=set(entry.flags),
-                   auto_comments=entry.auto_comments, context=entry.context)
+    return Message(
+        entry.id,
+        "",
+        locations=entry.locations,
+        flags=set(entry.flags),
+        auto_comments=entry.auto_comments,
+        context=entry.context,
+    )
 
 
 def _carry(previous: Message, message: Message, fuzzy: bool) -> None:

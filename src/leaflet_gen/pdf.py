@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import atexit
-import hashlib
 import logging
 import mimetypes
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from . import editions, hyphenation
 from .errors import RenderError
-from .fonts import FontSet, cache_root, pin_fontconfig, prepare_fonts
+from .fonts import FontSet, pin_fontconfig, prepare_fonts
 from .model import Options
+from .startup import import_weasyprint
 
 # WeasyPrint's note that it subsets with fontTools when HarfBuzz-Subset is absent is about
 # speed only (the fonts are pre-cut in fonts.py); it changes nothing in the output.
@@ -51,54 +51,7 @@ def weasyprint_module(fonts: FontSet | None = None):
     # fontTools stamps subset fonts with the current time unless this is set: a fixed stamp
     # keeps identical inputs giving byte-identical PDFs.
     os.environ.setdefault("SOURCE_DATE_EPOCH", REPRODUCIBLE_EPOCH)
-    with _remembered_library_lookups():
-        import weasyprint
-
-    return weasyprint
-
-
-@contextmanager
-def _remembered_library_lookups():
-    """Remember ``ctypes.util.find_library`` answers per machine while WeasyPrint loads.
-
-    WeasyPrint tries several names for each C library (Pango, HarfBuzz…); every miss makes
-    ctypes run gcc, ld and ldconfig, about 0.25 s per process. The answers are kept in the
-    cache folder, keyed by the dynamic linker's cache, so a library installed later is found.
-    """
-    import ctypes.util
-    import json
-
-    path = cache_root() / f"libraries-{_linker_stamp()}.json"
-    try:
-        known = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        known = {}
-    original, learned = ctypes.util.find_library, {}
-
-    def find_library(name: str) -> str | None:
-        if name not in known:
-            known[name] = learned[name] = original(name)
-        return known[name]
-
-    ctypes.util.find_library = find_library
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = original
-    if learned:
-        with suppress(RenderError):  # an unwritable cache only costs time
-            write_atomically(json.dumps(known, sort_keys=True).encode(), path)
-
-
-def _linker_stamp() -> str:
-    try:
-        stat = os.stat("/etc/ld.so.cache")
-        seen = f"{stat.st_mtime_ns}:{stat.st_size}"
-    except OSError:
-        seen = "none"
-    paths = [os.environ.get(name, "") for name in ("LD_LIBRARY_PATH", "DYLD_LIBRARY_PATH")]
-    key = "|".join([seen, *paths])
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
+    return import_weasyprint()
 
 
 def locked_fetcher(roots: tuple[Path, ...]):
