@@ -67,20 +67,30 @@ class Summary:
         )
 
 
-def fingerprint(project: Project, job: Job, options: Options) -> str:
-    """A hash of every input of one document."""
-    digest = hashlib.sha256(f"{__version__}|{job.lang}|{options!r}".encode())
-    domains = (job.leaflet_id, EXERCISES_DOMAIN, UI_DOMAIN)
-    files = [job.source, *(catalog_path(project.locales_dir, job.lang, d) for d in domains)]
-    files += sorted(project.exercises_dir.glob("*"))
+def fingerprints(project: Project, jobs: list[Job], options: Options) -> dict[Job, str]:
+    """A hash of every input of each document; the files all documents share are read once."""
+    shared = hashlib.sha256(f"{__version__}|{options!r}".encode())
+    files = sorted(project.exercises_dir.glob("*"))
     files += sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in {".j2", ".css", ".svg"})
     if options.clinic and options.clinic.logo:
         files.append(options.clinic.logo)
+    _hash_files(shared, files)
+    shared.update(prepare_fonts().folder.name.encode())
+    stamps = {}
+    for job in jobs:
+        digest = shared.copy()
+        digest.update(f"|{job.lang}|".encode())
+        domains = (job.leaflet_id, EXERCISES_DOMAIN, UI_DOMAIN)
+        catalogues = [catalog_path(project.locales_dir, job.lang, d) for d in domains]
+        _hash_files(digest, [job.source, *catalogues])
+        stamps[job] = digest.hexdigest()
+    return stamps
+
+
+def _hash_files(digest, files: list[Path]) -> None:
     for path in files:
         digest.update(str(path.name).encode())
         digest.update(path.read_bytes() if path.is_file() else b"<absent>")
-    digest.update(prepare_fonts().folder.name.encode())
-    return digest.hexdigest()
 
 
 def _worker_start() -> None:
@@ -140,10 +150,10 @@ def build_many(
     manifest = _read_manifest(manifest_path)
     summary = Summary()
     stamps: dict[Job, str] = {}
-    total = len(jobs)
+    all_stamps = fingerprints(project, jobs, options)  # a job named twice is built once
+    total = len(all_stamps)
     last_seconds: dict[Job, float] = {}
-    for job in jobs:
-        stamp = fingerprint(project, job, options)
+    for job, stamp in all_stamps.items():
         target = out / f"{job.name}.{options.format}"
         entry = manifest.get(target.name, {})
         if not force and entry.get("inputs") == stamp and target.is_file():
