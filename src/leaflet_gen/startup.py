@@ -95,14 +95,24 @@ def _precompiled_declarations():
 
 
 class _PrecompiledFFI:
-    """Stands in for ``cffi.FFI()``: ``cdef`` loads (or makes once) the out-of-line module and
-    takes on its FFI's attributes, so later calls go straight to cffi's C backend."""
+    """Stands in for ``cffi.FFI()``: ``cdef`` loads (or makes once) the out-of-line module.
+
+    Its FFI's methods are copied in, so ``ffi.new`` and friends go straight to cffi's C
+    backend; anything else (``NULL``, ``errno``…) is read from that FFI when asked for.
+    """
 
     def cdef(self, source: str, **options) -> None:
-        compiled = _out_of_line_ffi(source, options)
-        for name in dir(compiled):
-            if not name.startswith("__"):
-                setattr(self, name, getattr(compiled, name))
+        self._ffi = _out_of_line_ffi(source, options)
+        for name in dir(self._ffi):
+            value = getattr(self._ffi, name)
+            if callable(value) and not name.startswith("__"):
+                setattr(self, name, value)
+
+    def __getattr__(self, name: str):
+        ffi = self.__dict__.get("_ffi")
+        if ffi is None:
+            raise AttributeError(name)
+        return getattr(ffi, name)
 
 
 def _out_of_line_ffi(source: str, options: dict):
