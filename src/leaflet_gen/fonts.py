@@ -12,6 +12,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -65,6 +66,17 @@ def cache_root() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "leaflet-gen"
+
+
+def keep_in_cache(data: bytes, path: Path) -> None:
+    """Store a file in the cache folder, whole or not at all; an unwritable cache only costs
+    time, so a failure is not an error."""
+    from .errors import RenderError
+    from .pdf import write_atomically
+
+    with suppress(OSError, RenderError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(data, path)
 
 
 def _noto(style: str) -> Path:

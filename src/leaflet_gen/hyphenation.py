@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from contextlib import suppress
 from pathlib import Path
 
-from .errors import RenderError
-from .fonts import cache_root
+from .fonts import cache_root, keep_in_cache
 
 
 def preload(lang: str) -> None:
@@ -58,10 +56,5 @@ def _read(path: Path) -> dict[str, list] | None:
 def _store(patterns: dict, path: Path) -> None:
     """Keep plain patterns only: nonstandard hyphenation (``ff=f``) objects stay unstored."""
     plain = all(type(v) is int for _, values in patterns.values() for v in values)
-    if not plain:
-        return
-    from .pdf import write_atomically
-
-    with suppress(OSError, RenderError):  # an unwritable cache only costs time
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(json.dumps(patterns, ensure_ascii=False).encode(), path)
+    if plain:
+        keep_in_cache(json.dumps(patterns, ensure_ascii=False).encode(), path)

@@ -24,8 +24,7 @@ import sys
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from .errors import RenderError
-from .fonts import cache_root
+from .fonts import cache_root, keep_in_cache
 
 _DECLARING_MODULE = "weasyprint.text.ffi"  # the one module of WeasyPrint that calls cffi.FFI()
 
@@ -60,7 +59,7 @@ def _remembered_library_lookups():
     finally:
         ctypes.util.find_library = original
     if learned:
-        _keep(json.dumps(known, sort_keys=True).encode(), path)
+        keep_in_cache(json.dumps(known, sort_keys=True).encode(), path)
 
 
 def _linker_stamp() -> str:
@@ -126,7 +125,7 @@ def _out_of_line_ffi(source: str, options: dict):
         return _load(name, path).ffi
     inline = _inline_ffi(source, options)
     with suppress(Exception):  # the speed-up is optional; WeasyPrint's own way still works
-        _keep(_generated_module(inline, name), path)
+        keep_in_cache(_generated_module(inline, name), path)
     return inline
 
 
@@ -153,12 +152,3 @@ def _load(name: str, path: Path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def _keep(data: bytes, path: Path) -> None:
-    """Store a cache file; an unwritable cache only costs time."""
-    from .pdf import write_atomically
-
-    with suppress(OSError, RenderError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(data, path)
