@@ -124,7 +124,7 @@ def _run(
     started = time.perf_counter()
     try:
         prepared = prepare_while_importing(prepare) if cold_start else prepare()
-        target = out / f"{job.name}.{options.format}"
+        target = _target(out, job, options)
         write_atomically(finish_document(prepared, project.root), target)
         return Outcome(job, "built", str(target), time.perf_counter() - started)
     except TranslationError as exc:
@@ -149,22 +149,20 @@ def build_many(
     manifest_path = out / MANIFEST
     manifest = _read_manifest(manifest_path)
     summary = Summary()
-    stamps: dict[Job, str] = {}
-    all_stamps = fingerprints(project, jobs, options)  # a job named twice is built once
-    total = len(all_stamps)
-    last_seconds: dict[Job, float] = {}
-    for job, stamp in all_stamps.items():
-        target = out / f"{job.name}.{options.format}"
+    stamps = fingerprints(project, jobs, options)  # a job named twice is built once
+    total = len(stamps)
+    last_seconds: dict[Job, float] = {}  # of the jobs to build
+    for job, stamp in stamps.items():
+        target = _target(out, job, options)
         entry = manifest.get(target.name, {})
         if not force and entry.get("inputs") == stamp and target.is_file():
             summary.outcomes.append(Outcome(job, "unchanged", str(target)))
             _report(report, summary.outcomes[-1], summary, total)
         else:
-            stamps[job] = stamp
             seconds = entry.get("seconds")
             last_seconds[job] = seconds if isinstance(seconds, int | float) else 0.0
     # Longest first (by the last build's times), so no worker is left alone with a long one.
-    todo = sorted(stamps, key=lambda job: -last_seconds[job])
+    todo = sorted(last_seconds, key=lambda job: -last_seconds[job])
     for outcome in _execute(project, todo, out, options, workers):
         summary.outcomes.append(outcome)
         if outcome.status == "built":
@@ -177,6 +175,10 @@ def build_many(
         _write_manifest(manifest_path, manifest)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _target(out: Path, job: Job, options: Options) -> Path:
+    return out / f"{job.name}.{options.format}"
 
 
 def _report(report, outcome: Outcome, summary: Summary, total: int) -> None:
