@@ -7,6 +7,7 @@ import logging
 import mimetypes
 import os
 import shutil
+import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,7 +47,10 @@ def _weasyprint_warnings():
 
 
 def weasyprint_module(fonts: FontSet | None = None):
-    """Import WeasyPrint after pinning fontconfig to the shipped fonts."""
+    """WeasyPrint, imported on first use after pinning fontconfig to the shipped fonts."""
+    loaded = sys.modules.get("weasyprint")
+    if loaded:  # every later call, several per document: nothing to pin or look up again
+        return loaded
     pin_fontconfig(fonts or prepare_fonts())
     # fontTools stamps subset fonts with the current time unless this is set: a fixed stamp
     # keeps identical inputs giving byte-identical PDFs.
