@@ -103,8 +103,12 @@ def _source(family: str, weight: int, style: str) -> Path:
     return _noto(style) if family == SANS else _plex(weight)
 
 
+# Raise when the cut fonts change for the same sources, so every machine cuts them again.
+_CUT_REVISION = 2  # 2: fixed head.modified (1 stamped the time of cutting)
+
+
 def _fingerprint() -> str:
-    digest = hashlib.sha256(f"{__version__}:{_KEEP}".encode())
+    digest = hashlib.sha256(f"{__version__}:{_CUT_REVISION}:{_KEEP}".encode())
     for family, weight, style in _PLAN:
         source = _source(family, weight, style)
         digest.update(f"{source.name}:{source.stat().st_size}".encode())
@@ -150,6 +154,9 @@ def _cut_noto(source: Path, weight: int, target: Path) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[c for low, high in _KEEP for c in range(low, high + 1)])
     subsetter.subset(font)
+    # Keep the source's head.modified: saving would stamp the time of cutting, and the cut
+    # fonts (so every PDF) would then differ from machine to machine.
+    font.recalcTimestamp = False
     font.save(target)
 
 
