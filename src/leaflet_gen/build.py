@@ -42,7 +42,7 @@ def _translated_html(
     translated = translation.leaflet(leaflet)
     fonts = prepare_fonts()
 
-    def render(partial: bool) -> str:
+    def render(partial: bool = False, draft: bool = False) -> str:
         return render_html(
             translated,
             translation,
@@ -50,13 +50,16 @@ def _translated_html(
             clinic=options.clinic,
             personal=options.personal,
             partial=partial,
+            draft=draft,
             edition=options.edition,
             large_print=options.large_print,
         )
 
-    html = render(partial=False)
-    if translation.enforce(options.allow_partial, leaflet.id):
-        html = render(partial=True)
+    html = render()
+    partial = translation.enforce(options.allow_partial, options.draft, leaflet.id)
+    if partial or not translation.approved:  # the notices have strings of their own
+        html = render(partial, draft=not translation.approved)
+        translation.enforce(options.allow_partial, options.draft, leaflet.id)
     return html, translation
 
 

@@ -1,40 +1,36 @@
-"""Catalogue management: extract templates, update, compile, stats and check.
+"""Catalogue management: extract templates, update, approve, compile, stats and check.
 
 The Danish sources are the single truth. ``extract`` writes one template per domain
 (``locales/<domain>.pot``): one per leaflet (its id), ``exercises`` and ``ui`` (template and
-program strings). ``update`` merges them into ``locales/<lang>/LC_MESSAGES/<domain>.po``.
-Everything is read and written by Babel.
+program strings). ``update`` merges them into ``locales/<lang>/LC_MESSAGES/<domain>.po`` the
+way GNU msgmerge does, so the two can follow each other without a diff, but it never offers a
+translation of one unit as a suggestion for another. Every catalogue leaflet-gen writes is
+*sealed* (see :mod:`leaflet_gen.lifecycle`).
 """
 
 from __future__ import annotations
 
-import io
-import re
-import unicodedata
+import copy
+import difflib
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import write_po
+from translate.misc.multistring import multistring
 
-from . import __version__, markdown
+from . import lifecycle, pofiles
+from .checks import check_translation
 from .errors import TranslationError
 from .exercises import load_library
 from .load import load_leaflet
-from .model import Unit, iter_units
-from .project import (
-    EXERCISES_DOMAIN,
-    PACKAGE_DIR,
-    UI_DOMAIN,
-    Project,
-    catalog_path,
-)
-from .translate import SAFETY_CONTEXT, _usable, read_catalog
+from .model import iter_units
+from .pofiles import Entry, Store
+from .project import EXERCISES_DOMAIN, PACKAGE_DIR, UI_DOMAIN, Project, catalog_path
+from .translate import is_safety_context
 
 SAFETY_NOTE = "SAFETY-CRITICAL: must be translated exactly; a gap blocks this language."
 _KIND_NOTES = {
@@ -50,13 +46,14 @@ _KIND_NOTES = {
     "exercise-caution": "Exercise: stop-if caution.",
     "exercise-alt": "Exercise: alt text describing the illustration (read by screen readers).",
 }
-PROJECT_NAME = "leaflet-gen"
+_MARKDOWN_NOTE = "Inline Markdown: keep **bold**, *italic* and [links](target) as they are."
+_SIMILAR = 0.6  # how alike an edited unit must be to its old text to inherit a suggestion
 
 
 # -- extract --------------------------------------------------------------------------------
 
 
-def extract(project: Project) -> dict[str, Catalog]:
+def extract(project: Project) -> dict[str, Store]:
     """Templates (.pot catalogues) of every domain, from the current Danish sources."""
     templates = {}
     for path in project.leaflet_paths():
@@ -72,59 +69,43 @@ def extract(project: Project) -> dict[str, Catalog]:
     return templates
 
 
-def _new_catalog(domain: str, locale: str | None = None) -> Catalog:
-    return Catalog(
-        locale=locale,
-        domain=domain,
-        project=PROJECT_NAME,
-        version=__version__,
-        fuzzy=False,
-        copyright_holder="the clinic",
-        charset="utf-8",
-    )
-
-
-def _units_template(domain: str, units) -> Catalog:
-    catalog = _new_catalog(domain)
+def _units_template(domain: str, units) -> Store:
+    store = pofiles.new_store(domain, None)
+    found: dict[tuple[str, str], Entry] = {}
     for unit in units:
-        catalog.add(
-            unit.text,
-            locations=[_location(unit)],
-            context=unit.context,
-            auto_comments=_notes(unit),
-            flags=_flags(unit.text),
-        )
-    return catalog
+        entry = found.get((unit.context, unit.text))
+        if entry is None:
+            entry = found[(unit.context, unit.text)] = _template_entry(
+                store, unit.context, unit.text, [_KIND_NOTES.get(unit.kind, unit.kind)]
+            )
+            entry.addnote(_MARKDOWN_NOTE, origin="developer")
+            if "%" in unit.text:
+                entry.settypecomment("no-python-format")
+        if unit.safety and SAFETY_NOTE not in entry.getnotes("developer"):
+            entry.addnote(SAFETY_NOTE, origin="developer")
+        entry.addlocation(unit.reference)
+    for entry in found.values():
+        entry.sourcecomments = _reference_lines(entry.getlocations())
+    return store
 
 
-def _location(unit: Unit) -> tuple[str, int | None]:
-    path, _, line = unit.reference.partition(":")
-    return path, int(line) if line else None
+def _template_entry(store: Store, context: str | None, source, notes: list[str]) -> Entry:
+    entry = store.addsourceunit(source)
+    if isinstance(source, multistring):
+        entry.target = multistring(["", ""])
+    if context:
+        entry.setcontext(context)
+    for note in notes:
+        entry.addnote(note, origin="developer")
+    return entry
 
 
-def _notes(unit: Unit) -> list[str]:
-    notes = [_KIND_NOTES.get(unit.kind, unit.kind)]
-    notes.append("Inline Markdown: keep **bold**, *italic* and [links](target) as they are.")
-    if unit.safety:
-        notes.append(SAFETY_NOTE)
-    return notes
-
-
-def _flags(text: str) -> list[str]:
-    return ["no-python-format"] if "%" in text else []
-
-
-def _ui_template() -> Catalog:
-    catalog = _new_catalog(UI_DOMAIN)
+def _ui_template() -> Store:
+    store = pofiles.new_store(UI_DOMAIN, None)
     method_map = [("templates/**.j2", "jinja2.ext:babel_extract"), ("**.py", "python")]
     options = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
-    keywords = {
-        "_": None,
-        "gettext": None,
-        "ngettext": (1, 2),
-        "pgettext": ((1, "c"), 2),
-        "npgettext": ((1, "c"), 2, 3),
-    }
+    keywords = {"pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
+    found: dict[tuple[str, str], Entry] = {}
     for filename, line, message, comments, context in extract_from_dir(
         PACKAGE_DIR,
         method_map,
@@ -133,40 +114,76 @@ def _ui_template() -> Catalog:
         comment_tags=("Translators:",),
         strip_comment_tags=True,
     ):
-        notes = list(comments)
-        if context and context.startswith(SAFETY_CONTEXT):
-            notes.append(SAFETY_NOTE)
-        location = (f"leaflet_gen/{filename}", line)
-        existing = catalog.get(message, context=context)
-        if existing:
-            existing.locations.append(location)
-            continue
-        catalog.add(
-            message,
-            locations=[location],
-            auto_comments=notes,
-            context=context,
-            flags=["python-format"] if "%(" in str(message) else [],
-        )
-    return catalog
+        if not context:
+            raise TranslationError(f"leaflet_gen/{filename}:{line}: a UI string needs a context")
+        source = multistring(list(message)) if isinstance(message, tuple) else message
+        singular = message[0] if isinstance(message, tuple) else message
+        entry = found.get((context, singular))
+        if entry is None:
+            notes = list(comments) + ([SAFETY_NOTE] if is_safety_context(context) else [])
+            entry = found[(context, singular)] = _template_entry(store, context, source, notes)
+            if "%(" in singular:
+                entry.settypecomment("python-format")
+        entry.addlocation(f"leaflet_gen/{filename}:{line}")
+    for entry in found.values():
+        entry.sourcecomments = _reference_lines(entry.getlocations())
+    return store
+
+
+def _reference_lines(references: list[str], width: int = 79) -> list[str]:
+    """``#:`` lines filled up to the width, as GNU xgettext and msgmerge write them."""
+    lines = ["#:"]
+    for reference in references:
+        if len(lines[-1]) + 1 + len(reference) > width and lines[-1] != "#:":
+            lines.append("#:")
+        lines[-1] += f" {reference}"
+    return [f"{line}\n" for line in lines]
 
 
 def write_templates(project: Project) -> list[Path]:
-    """Write ``locales/<domain>.pot`` for every domain; return the paths."""
-    project.locales_dir.mkdir(parents=True, exist_ok=True)
+    """Write ``locales/<domain>.pot`` for every domain and seal the catalogues; the paths."""
+    return [path for path, _ in _write_templates(project)] + seal_all(project)
+
+
+def _write_templates(project: Project) -> list[tuple[Path, Store]]:
+    """Templates on disk; a template whose entries did not change keeps its creation date."""
     written = []
-    for domain, catalog in extract(project).items():
+    for domain, template in extract(project).items():
         path = project.locales_dir / f"{domain}.pot"
-        write_catalog(catalog, path)
-        written.append(path)
+        previous = pofiles.read(path)
+        if previous is not None and bytes(_without_date(previous)) == bytes(
+            _without_date(template)
+        ):
+            template = previous
+        pofiles.write(template, path)
+        written.append((path, template))
     return written
 
 
-def write_catalog(catalog: Catalog, path: Path) -> None:
-    """Write a catalogue the way Babel writes it (line width 88, previous msgids kept)."""
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=88, sort_output=False, include_previous=True)
-    path.write_bytes(buffer.getvalue())
+def _without_date(store: Store) -> Store:
+    copy = pofiles.pofile_copy(store)
+    copy.updateheader(POT_Creation_Date="")
+    return copy
+
+
+def seal_all(project: Project) -> list[Path]:
+    """Seal every current translation to the Danish text it stands under (changed files).
+
+    Run before the templates reach msgmerge, so that a translation edited since the last seal
+    is tied to the text it was edited for, not to the next one.
+    """
+    written = []
+    for lang in project.languages():
+        for path in _catalogue_paths(project, lang):
+            store = pofiles.read(path)
+            if store is not None and any([lifecycle.seal(e) for e in pofiles.entries(store)]):
+                pofiles.write(store, path)
+                written.append(path)
+    return written
+
+
+def _catalogue_paths(project: Project, lang: str) -> list[Path]:
+    return sorted((project.locales_dir / lang / "LC_MESSAGES").glob("*.po"))
 
 
 # -- update ---------------------------------------------------------------------------------
@@ -174,129 +191,227 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
 
 def update(project: Project, langs: list[str] | None = None) -> list[Path]:
     """Merge the current templates into each language's catalogues (creating missing ones)."""
-    templates = extract(project)
+    for lang in langs or []:
+        check_locale(lang)
+    templates = _write_templates(project)
     written = []
     for lang in langs or project.languages():
-        _check_locale(lang)
-        for domain, template in templates.items():
+        for pot_path, template in templates:
+            domain = pot_path.stem
             path = catalog_path(project.locales_dir, lang, domain)
-            old = read_catalog(path, lang, domain) or _new_catalog(domain, lang)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_catalog(merge(old, template), path)
-            written.append(path)
+            old = pofiles.read(path) or _new_catalog(domain, lang)
+            if pofiles.write(merge(old, template), path):
+                written.append(path)
     return written
 
 
-def _check_locale(lang: str) -> Locale:
+def check_locale(lang: str) -> Locale:
+    """The Babel locale of a language code, or a clear error."""
     try:
         return Locale.parse(lang)
     except (ValueError, TypeError):
         raise TranslationError(f"unknown language code '{lang}'") from None
 
 
-def merge(old: Catalog, template: Catalog) -> Catalog:
-    """The old catalogue brought up to date with the template.
+def _new_catalog(domain: str, lang: str) -> Store:
+    check_locale(lang)
+    plural = get_plural(lang)
+    forms = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+    return pofiles.new_store(domain, lang, forms)
 
-    Unlike Babel's ``Catalog.update``, nothing is matched by similarity across units:
 
-    1. same msgctxt and msgid: the translation is kept as it was;
-    2. the same Danish text under another msgctxt (a unit that moved, e.g. a paragraph was
-       inserted before it): its translation moves with it, flags included;
-    3. same msgctxt, Danish text changed: the old translation is kept as *fuzzy* with the
-       previous msgid (``#|``) for the translator, except for safety-critical units, which
-       are emptied so they must be translated afresh.
+def merge(old: Store, template: Store) -> Store:
+    """The old catalogue brought up to date with the template, as msgmerge would, except:
 
-    Unused entries become obsolete.
+    - nothing is fuzzy-matched across units by similarity alone: an edited unit (new context,
+      content-anchored) inherits a suggestion only from a vanished unit of the same kind whose
+      text it closely resembles, and that both pick as their best match;
+    - safety-critical units never inherit a suggestion: they are translated afresh;
+    - a translation left unchanged since its Danish text changed is marked fuzzy (stale).
+
+    Obsolete entries are kept (``#~``) and brought back when their text returns.
     """
-    merged = _new_catalog(old.domain or template.domain or "", str(old.locale))
-    merged.mime_headers = old.mime_headers
-    merged.version = __version__
-    merged.revision_date = old.revision_date
-    merged.last_translator = old.last_translator
-    merged.language_team = old.language_team
-    entries = [_fresh(entry) for entry in template if entry.id]
-    used: set = set()
-    by_text = {m.id: m for m in old if m.id and m.string and not isinstance(m.id, tuple)}
-    for message in entries:
-        previous = old.get(message.id, context=message.context)
+    for entry in pofiles.entries(old):
+        lifecycle.seal(entry)
+    merged = pofiles.pofile_copy(old, units=False)
+    created = pofiles.header_field(template, "POT-Creation-Date")
+    pofiles.set_header_field(merged, "POT-Creation-Date", created)
+    live = pofiles.index(old)
+    obsolete = {pofiles.key(e): e for e in old.units if e.isobsolete()}
+    used: set[int] = set()
+    pending: list[Entry] = []
+    for entry in pofiles.entries(template):
+        new = _from_template(entry)
+        previous = live.get(pofiles.key(new)) or obsolete.get(pofiles.key(new))
         if previous is not None:
-            _carry(previous, message, fuzzy=previous.fuzzy)
-            used.add(_key(previous))
-    for message in entries:
-        moved = by_text.get(message.id) if not message.string else None
-        if moved is not None and not moved.fuzzy:
-            _carry(moved, message, fuzzy=False)
-            used.add(_key(moved))
-    by_context = {m.context: m for m in old if m.id and m.context and _key(m) not in used}
-    for message in entries:
-        stale = by_context.get(message.context)
-        if message.string or stale is None or isinstance(message.id, tuple):
+            _carry(previous, new, fuzzy=previous.isfuzzy(), keep_previous=True)
+            used.add(id(previous))
+        else:
+            pending.append(new)
+        merged.addunit(new)
+    _suggest(pending, [e for e in live.values() if id(e) not in used], used)
+    for entry in pofiles.entries(merged):
+        if lifecycle.state(entry) == lifecycle.STALE:
+            entry.markfuzzy(True)
+        lifecycle.seal(entry)
+    for entry in old.units:
+        if entry.isheader() or id(entry) in used:
             continue
-        used.add(_key(stale))
-        if SAFETY_NOTE not in message.auto_comments:
-            _carry(stale, message, fuzzy=True)
-            message.previous_id = stale.id
-    for message in entries:
-        if isinstance(message.id, tuple) and not message.string:
-            message.string = ("",) * merged.num_plurals
-        merged[message.id] = message
-    for message in old:
-        if message.id and _key(message) not in used and message.string:
-            merged.obsolete[_key(message)] = message
+        if entry.isobsolete() or any(lifecycle.target_strings(entry)):
+            gone = entry.copy()
+            gone.makeobsolete()
+            merged.addunit(gone)
     return merged
 
 
-def _fresh(entry: Message) -> Message:
-    return Message(
-        entry.id,
-        "",
-        locations=entry.locations,
-        flags=set(entry.flags),
-        auto_comments=entry.auto_comments,
-        context=entry.context,
-    )
+def _from_template(entry: Entry) -> Entry:
+    new = entry.copy()
+    new.othercomments = []
+    return new
 
 
-def _carry(previous: Message, message: Message, fuzzy: bool) -> None:
-    message.string = previous.string
-    message.user_comments = previous.user_comments
-    message.previous_id = previous.previous_id
-    if fuzzy:
-        message.flags.add("fuzzy")
+def _carry(previous: Entry, new: Entry, fuzzy: bool, keep_previous: bool) -> None:
+    # the translation's lines as they are: whatever tool wrapped them last, they stay put
+    new.msgstr = copy.deepcopy(previous.msgstr)
+    new.othercomments = list(previous.othercomments)
+    if keep_previous:
+        new.prev_msgctxt = list(previous.prev_msgctxt)
+        new.prev_msgid = list(previous.prev_msgid)
+        new.prev_msgid_plural = list(previous.prev_msgid_plural)
+    else:
+        new.prev_msgctxt = list(previous.msgctxt) if previous.msgctxt != new.msgctxt else []
+        new.prev_msgid = list(previous.msgid)
+        new.prev_msgid_plural = list(previous.msgid_plural)
+    new.markfuzzy(fuzzy)
 
 
-def _key(message: Message) -> str | tuple[str, str]:
-    """How Babel keys a message in a catalogue."""
-    singular = message.id[0] if isinstance(message.id, tuple) else message.id
-    return (singular, message.context) if message.context else singular
+def _suggest(pending: list[Entry], vanished: list[Entry], used: set[int]) -> None:
+    """Give new entries the translation of the vanished entry they replace, if any."""
+    translated = [e for e in vanished if all(lifecycle.target_strings(e))]
+    by_text: dict[str, list[Entry]] = {}
+    for entry in translated:
+        if not entry.isfuzzy():
+            by_text.setdefault(pofiles.key(entry)[1], []).append(entry)
+    for new in pending:
+        same_text = by_text.get(pofiles.key(new)[1])
+        if same_text:  # the same Danish text under another context: moved
+            _carry(same_text[0], new, fuzzy=False, keep_previous=True)
+            used.update(id(e) for e in same_text)
+    for new in pending:
+        if new.istranslated() or _is_safety(new):
+            continue
+        old = _predecessor(new, [e for e in translated if id(e) not in used], pending)
+        if old is not None:
+            _carry(old, new, fuzzy=True, keep_previous=False)
+            used.add(id(old))
+
+
+def _predecessor(new: Entry, candidates: list[Entry], pending: list[Entry]) -> Entry | None:
+    """The vanished entry this new one edits: same field, or same kind and mutually most alike."""
+    same_field = [e for e in candidates if e.getcontext() == new.getcontext()]
+    if same_field:
+        return same_field[0]
+    kind = _kind(new)
+    alike = [e for e in candidates if _kind(e) == kind and not _field_context(e)]
+    if _field_context(new) or not alike:
+        return None
+    best = max(alike, key=lambda e: _similarity(e, new))
+    if _similarity(best, new) < _SIMILAR:
+        return None
+    rivals = [p for p in pending if p is not new and _kind(p) == kind and not p.istranslated()]
+    if any(_similarity(best, p) > _similarity(best, new) for p in rivals):
+        return None
+    return best
+
+
+def _kind(entry: Entry) -> str:
+    return (entry.getcontext() or "").rpartition(".")[0]
+
+
+def _field_context(entry: Entry) -> bool:
+    """A context named after a field (``red_flags.heading``, ``side.left``), not content."""
+    suffix = (entry.getcontext() or "").rpartition(".")[2]
+    return not (len(suffix) == 8 and all(c in "0123456789abcdef" for c in suffix))
+
+
+def _similarity(a: Entry, b: Entry) -> float:
+    return difflib.SequenceMatcher(None, pofiles.key(a)[1], pofiles.key(b)[1]).ratio()
+
+
+def _is_safety(entry: Entry) -> bool:
+    return SAFETY_NOTE in entry.getnotes("developer")
+
+
+# -- approve --------------------------------------------------------------------------------
+
+
+def approve(project: Project, lang: str, by: str, day: date) -> tuple[int, int]:
+    """Record ``by``'s approval of every current, check-passing translation of ``lang``.
+
+    Returns (units approved now, units that could not be approved: untranslated, fuzzy,
+    stale or failing a check).
+    """
+    if not by.strip():
+        raise TranslationError("--by: give the reviewer's name")
+    if lang not in project.languages():
+        raise TranslationError(f"no catalogues for language '{lang}' (i18n update --lang)")
+    approved = refused = 0
+    for path in _catalogue_paths(project, lang):
+        store = pofiles.read(path)
+        changed = False
+        for entry in pofiles.entries(store):
+            if _status(entry, lang) != "translated":
+                refused += 1
+            elif lifecycle.approve(entry, by.strip(), day):
+                approved += 1
+                changed = True
+        if changed:
+            pofiles.write(store, path)
+    return approved, refused
 
 
 # -- compile --------------------------------------------------------------------------------
 
 
 def compile_all(project: Project) -> list[Path]:
-    """Write a .mo beside every .po (fuzzy entries left out)."""
+    """Write a .mo beside every .po (only current, check-passing translations)."""
+    from translate.storage import mo
+
     written = []
     for lang in project.languages():
-        for path in sorted((project.locales_dir / lang / "LC_MESSAGES").glob("*.po")):
-            catalog = read_catalog(path, lang, path.stem)
+        for path in _catalogue_paths(project, lang):
+            store = pofiles.read(path)
+            compiled = mo.mofile()
+            compiled.updateheader(add=True, **_mo_header(store))
+            for entry in pofiles.entries(store):
+                if _status(entry, lang) == "translated":
+                    unit = compiled.addsourceunit(entry.source)
+                    unit.target = entry.target
+                    unit.setcontext(entry.getcontext())
             target = path.with_suffix(".mo")
-            with target.open("wb") as stream:
-                write_mo(stream, catalog, use_fuzzy=False)
+            target.write_bytes(bytes(compiled))
             written.append(target)
     return written
 
 
+def _mo_header(store: Store) -> dict[str, str]:
+    fields = ("Language", "Plural-Forms", "Content-Type")
+    return {f.replace("-", "_"): pofiles.header_field(store, f) for f in fields}
+
+
 # -- stats ----------------------------------------------------------------------------------
+
+STATUSES = ("translated", "fuzzy", "stale", "failing", "untranslated")
 
 
 @dataclass
 class Tally:
-    """Counts for one language, by units and by words; safety units counted apart."""
+    """Counts for one language, by units and by words; safety and approved units apart."""
 
-    units: Counter = field(default_factory=Counter)
-    words: Counter = field(default_factory=Counter)
-    safety: Counter = field(default_factory=Counter)
+    units: Counter = field(default_factory=lambda: Counter(dict.fromkeys(STATUSES, 0)))
+    words: Counter = field(default_factory=lambda: Counter(dict.fromkeys(STATUSES, 0)))
+    safety: Counter = field(default_factory=lambda: Counter(dict.fromkeys(STATUSES, 0)))
+    approved: int = 0
     obsolete: int = 0
 
     @property
@@ -307,128 +422,124 @@ class Tally:
     def complete(self) -> bool:
         return self.units["translated"] == sum(self.units.values())
 
+    @property
+    def fully_approved(self) -> bool:
+        return self.approved == sum(self.units.values())
+
     def as_dict(self) -> dict:
         return {
             "units": dict(self.units),
             "words": dict(self.words),
             "safety": dict(self.safety),
+            "approved": self.approved,
             "obsolete": self.obsolete,
             "complete": self.complete,
             "safety_complete": self.safety_complete,
+            "approved_complete": self.fully_approved,
         }
 
 
 def stats(project: Project) -> dict[str, Tally]:
-    """Per language: translated, fuzzy, untranslated, obsolete (against the current sources)."""
+    """Per language: translated, fuzzy, stale, failing, untranslated (against the sources)."""
     templates = extract(project)
     result = {}
     for lang in project.languages():
         tally = Tally()
         for domain, template in templates.items():
-            catalog = read_catalog(catalog_path(project.locales_dir, lang, domain), lang, domain)
-            tally.obsolete += len(catalog.obsolete) if catalog else 0
-            for entry in template:
-                if entry.id:
-                    _count(tally, entry, catalog)
+            store = pofiles.read(catalog_path(project.locales_dir, lang, domain))
+            tally.obsolete += sum(1 for e in store.units if e.isobsolete()) if store else 0
+            found = pofiles.index(store)
+            for entry in pofiles.entries(template):
+                _count(tally, entry, found.get(pofiles.key(entry)), lang)
         result[lang] = tally
     return result
 
 
-def _status(entry: Message, catalog: Catalog | None) -> str:
-    found = catalog.get(entry.id, context=entry.context) if catalog else None
-    if found is None:
+def _status(entry: Entry | None, lang: str) -> str:
+    """translated, fuzzy, stale, failing or untranslated."""
+    if entry is None:
         return "untranslated"
-    if found.fuzzy:
-        return "fuzzy"
-    return "translated" if _usable(found)[0] is not None else "untranslated"
+    state = lifecycle.state(entry)
+    if state != lifecycle.CURRENT:
+        return {lifecycle.FUZZY: "fuzzy", lifecycle.STALE: "stale"}.get(state, "untranslated")
+    return "failing" if _problems(entry, lang) else "translated"
 
 
-def _count(tally: Tally, entry: Message, catalog: Catalog | None) -> None:
-    status = _status(entry, catalog)
-    source = entry.id[0] if isinstance(entry.id, tuple) else entry.id
-    for counter in (tally.units, tally.words, tally.safety):
-        counter.setdefault(status, 0)
+def _problems(entry: Entry, lang: str) -> list[str]:
+    return check_translation(
+        lifecycle.source_strings(entry),
+        lifecycle.target_strings(entry),
+        lang,
+        entry.hastypecomment("python-format"),
+    )
+
+
+def _count(tally: Tally, template: Entry, entry: Entry | None, lang: str) -> None:
+    status = _status(entry, lang)
     tally.units[status] += 1
-    tally.words[status] += len(source.split())
-    if SAFETY_NOTE in entry.auto_comments:
+    tally.words[status] += len(pofiles.key(template)[1].split())
+    if _is_safety(template):
         tally.safety[status] += 1
+    if status == "translated" and lifecycle.approval(entry) is not None:
+        tally.approved += 1
 
 
 # -- check ----------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\d*\}|\{\w+\}")
-_LEFTOVER = re.compile(r"\b(TODO|FIXME|XXX)\b|\{\d+\}")
-
 
 def check(project: Project) -> list[str]:
-    """Every problem found in the shipped catalogues, one line each (empty when all is well)."""
+    """Every problem found in the catalogues, one line each (empty when all is well)."""
+    templates = extract(project)
     problems = []
     for lang in project.languages():
-        for path in sorted((project.locales_dir / lang / "LC_MESSAGES").glob("*.po")):
-            catalog = read_catalog(path, lang, path.stem)
-            problems += [f"{path}: {p}" for p in _check_headers(catalog, lang)]
-            for message in catalog:
-                if message.id and not message.fuzzy and _usable(message)[0] is not None:
-                    problems += [f"{path}:{message.lineno}: {p}" for p in check_message(message)]
+        for domain, template in templates.items():
+            path = catalog_path(project.locales_dir, lang, domain)
+            store = pofiles.read(path)
+            if store is None:
+                problems.append(f"{path}: missing (leaflet-gen i18n update --lang {lang})")
+                continue
+            problems += [f"{path}: {p}" for p in _check_headers(store, lang)]
+            problems += [f"{path}: {p}" for p in _check_against_template(store, template)]
+            for entry in pofiles.entries(store):
+                problems += [f"{path}: {p}" for p in _check_entry(entry, lang)]
     return problems
 
 
-def _check_headers(catalog: Catalog, lang: str) -> list[str]:
-    headers = dict(catalog.mime_headers)
+def _check_headers(store: Store, lang: str) -> list[str]:
     problems = []
-    if headers.get("Language") != lang:
-        problems.append(f"Language header is '{headers.get('Language')}', expected '{lang}'")
+    language = pofiles.header_field(store, "Language")
+    if language != lang:
+        problems.append(f"Language header is '{language}', expected '{lang}'")
     plural = get_plural(lang)
     expected = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
-    if headers.get("Plural-Forms", "").replace(" ", "") != expected.replace(" ", ""):
-        problems.append(f"Plural-Forms is '{headers.get('Plural-Forms')}', expected '{expected}'")
+    forms = pofiles.header_field(store, "Plural-Forms")
+    if forms.replace(" ", "") != expected.replace(" ", ""):
+        problems.append(f"Plural-Forms is '{forms}', expected '{expected}'")
     return problems
 
 
-def check_message(message: Message) -> list[str]:
-    """Problems of one translation against its Danish source."""
-    sources = message.id if isinstance(message.id, tuple) else (message.id,)
-    targets = message.string if isinstance(message.string, tuple) else (message.string,)
-    name = message.context or sources[0][:30]
-    problems = []
-    for target in targets:
-        source = sources[0] if len(sources) == 1 else sources[-1]
-        if _numbers(source) != _numbers(target) and not _plural_number_ok(sources, target):
-            problems.append(
-                f"{name}: numbers differ ({sorted(_numbers(source))} → {sorted(_numbers(target))})"
-            )
-        if _markup(source) != _markup(target):
-            problems.append(
-                f"{name}: inline markup differs ({_markup(source)} → {_markup(target)})"
-            )
-        if _links(source) != _links(target):
-            problems.append(f"{name}: link targets differ")
-        if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(target)):
-            problems.append(f"{name}: placeholders differ")
-        if _LEFTOVER.search(target) and not _LEFTOVER.search(source):
-            problems.append(f"{name}: leftover placeholder or TODO in the translation")
-    return problems
+def _check_against_template(store: Store, template: Store) -> list[str]:
+    """What msgcmp reports: template units the catalogue lacks."""
+    found = pofiles.index(store)
+    return [
+        f"{_name(entry)}: missing from the catalogue (leaflet-gen i18n update)"
+        for entry in pofiles.entries(template)
+        if pofiles.key(entry) not in found
+    ]
 
 
-def _plural_number_ok(sources: tuple[str, ...], target: str) -> bool:
-    return len(sources) > 1 and any(_numbers(s) == _numbers(target) for s in sources)
+def _check_entry(entry: Entry, lang: str) -> list[str]:
+    state = lifecycle.state(entry)
+    if state == lifecycle.STALE:
+        return [f"{_name(entry)}: translation is {state}: revise it"]
+    if state != lifecycle.CURRENT:
+        return []
+    return [f"{_name(entry)}: {p}" for p in _problems(entry, lang)]
 
 
-def _numbers(text: str) -> Counter:
-    digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
-    return Counter(n.replace(",", ".") for n in _NUMBER.findall(digits))
-
-
-def _markup(text: str) -> Counter:
-    kinds = Counter()
-    for token in markdown.inline_tokens(text):
-        if token.type.endswith("_open") or token.type in ("code_inline", "image"):
-            kinds[token.type] += 1
-    return kinds
-
-
-def _links(text: str) -> list[str]:
-    return sorted(
-        str(t.attrs.get("href", "")) for t in markdown.inline_tokens(text) if t.type == "link_open"
-    )
+def _name(entry: Entry) -> str:
+    where = entry.getlocations()
+    text = pofiles.key(entry)[1]
+    short = text if len(text) <= 40 else f"{text[:39]}…"
+    at = f" ({where[0]})" if where else ""
+    return f"{entry.getcontext()} «{short}»{at}"

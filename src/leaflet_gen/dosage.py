@@ -69,7 +69,9 @@ class Strings(Protocol):
 
     def gettext(self, message: str, **values: object) -> str: ...
     def pgettext(self, context: str, message: str, **values: object) -> str: ...
-    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str: ...
+    def npgettext(
+        self, context: str, singular: str, plural: str, n: int, **values: object
+    ) -> str: ...
 
 
 def describe(dosage: Dosage, strings: Strings, number: Callable[[int], str]) -> str:
@@ -77,28 +79,38 @@ def describe(dosage: Dosage, strings: Strings, number: Callable[[int], str]) -> 
     amounts = []
     if dosage.reps:
         amounts.append(
-            strings.ngettext(
-                "%(num)s gentagelse", "%(num)s gentagelser", dosage.reps, num=number(dosage.reps)
+            strings.npgettext(
+                "dosage.reps",
+                "%(num)s gentagelse",
+                "%(num)s gentagelser",
+                dosage.reps,
+                num=number(dosage.reps),
             )
         )
     if dosage.hold_seconds:
         amounts.append(
-            strings.ngettext(
+            strings.npgettext(
+                "dosage.hold",
                 "hold %(num)s sekund",
                 "hold %(num)s sekunder",
                 dosage.hold_seconds,
                 num=number(dosage.hold_seconds),
             )
         )
-    separator = strings.pgettext("list separator", ", ")
+    separator = strings.pgettext("dosage.separator", ", ")
     amount = separator.join(amounts)
     if dosage.sets:
-        sets = strings.ngettext("%(num)s sæt", "%(num)s sæt", dosage.sets, num=number(dosage.sets))
-        amount = strings.gettext("%(sets)s × %(amount)s", sets=sets, amount=amount)
+        sets = strings.npgettext(
+            "dosage.sets", "%(num)s sæt", "%(num)s sæt", dosage.sets, num=number(dosage.sets)
+        )
+        amount = strings.pgettext(
+            "dosage.sets-of", "%(sets)s × %(amount)s", sets=sets, amount=amount
+        )
     parts = [amount]
     if dosage.per_day:
         parts.append(
-            strings.ngettext(
+            strings.npgettext(
+                "dosage.per-day",
                 "%(num)s gang dagligt",
                 "%(num)s gange dagligt",
                 dosage.per_day,
@@ -113,9 +125,9 @@ def describe(dosage: Dosage, strings: Strings, number: Callable[[int], str]) -> 
 def side_name(side: Side, strings: Strings) -> str:
     """The side of the body in the patient's language."""
     names = {
-        Side.LEFT: strings.pgettext("side", "venstre ben"),
-        Side.RIGHT: strings.pgettext("side", "højre ben"),
-        Side.BOTH: strings.pgettext("side", "begge sider"),
+        Side.LEFT: strings.pgettext("side.left", "venstre ben"),
+        Side.RIGHT: strings.pgettext("side.right", "højre ben"),
+        Side.BOTH: strings.pgettext("side.both", "begge sider"),
         Side.NONE: "",
     }
     return names[side]

@@ -28,6 +28,10 @@ class TranslationError(LeafletError):
     """A catalogue is missing, incomplete, fuzzy, stale or inconsistent."""
 
 
+class SafetyGapError(TranslationError):
+    """A safety-critical unit has no usable translation: the language is withheld."""
+
+
 class RenderError(LeafletError):
     """HTML or PDF production failed (fonts, assets, output folder)."""
 

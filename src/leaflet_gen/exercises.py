@@ -8,7 +8,7 @@ from typing import Any
 
 from . import markdown
 from .errors import SourceError
-from .load import read_front_matter
+from .load import read_front_matter, unit_context
 from .model import Dosage, Exercise, Side, Unit
 from .svg import check_svg
 
@@ -47,9 +47,13 @@ def load_exercise(path: Path) -> Exercise:
         purpose=unit("purpose", "exercise-purpose"),
         steps=tuple(
             Unit(
-                f"{exercise_id}.step{n}", text, "exercise-step", False, f"{ref}:{line + offset + 1}"
+                unit_context(f"{exercise_id}.step", text),
+                text,
+                "exercise-step",
+                False,
+                f"{ref}:{line + offset + 1}",
             )
-            for n, (text, line) in enumerate(steps, 1)
+            for text, line in steps
         ),
         caution=unit("caution", "exercise-caution", safety=True),
         alt=unit("alt", "exercise-alt"),

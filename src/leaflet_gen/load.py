@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -148,71 +148,62 @@ class _Builder:
             else "-".join(markdown.slugify(text).split("-")[:5])
         )
         safety = role in SAFETY_ROLES
-        heading = self._unit(f"{key}.heading", heading_token, "heading", safety)
+        # A role section is known by its role; everything else by its text (see unit_context).
+        prefix = "" if role is Role.PLAIN else f"{role.value}."
+        heading_context = "h" if role is Role.PLAIN else f"{role.value}.heading"
+        heading = self._unit(heading_context, heading_token, "heading", safety)
         body = _strip_heading_close(body)
         if role is Role.FAQ:
             return Section(
                 key,
                 role,
                 heading,
-                self._blocks(key, _before_h3(body), safety),
-                self._faq(key, body),
+                self._blocks(prefix, _before_h3(body), safety),
+                self._faq(prefix, body),
             )
-        return Section(key, role, heading, self._blocks(key, body, safety))
+        return Section(key, role, heading, self._blocks(prefix, body, safety))
 
-    def _faq(self, key: str, body: list) -> tuple[FaqItem, ...]:
-        items, number, index = [], 0, 0
+    def _faq(self, prefix: str, body: list) -> tuple[FaqItem, ...]:
+        items, index = [], 0
         while index < len(body):
             if body[index].type == "heading_open":
-                number += 1
                 end = _next_heading(body, index + 1)
-                question = self._unit(f"{key}.q{number}", body[index + 1], "faq-question", False)
-                answer = self._blocks(f"{key}.a{number}", body[index + 3 : end], False)
+                question = self._unit(f"{prefix}q", body[index + 1], "faq-question", False)
+                answer = self._blocks(prefix, body[index + 3 : end], False)
                 items.append(FaqItem(question, answer))
                 index = end
             else:
                 index += 1
         return tuple(items)
 
-    def _blocks(self, key: str, tokens: list, safety: bool) -> tuple[Block, ...]:
+    def _blocks(self, prefix: str, tokens: list, safety: bool) -> tuple[Block, ...]:
         blocks: list[Block] = []
-        counts: Counter[str] = Counter()
         index = 0
         while index < len(tokens):
             token = tokens[index]
             if token.type == "paragraph_open" and token.level == 0:
-                counts["p"] += 1
-                unit = self._unit(f"{key}.p{counts['p']}", tokens[index + 1], "paragraph", safety)
+                unit = self._unit(f"{prefix}p", tokens[index + 1], "paragraph", safety)
                 blocks.append(Paragraph(unit))
             elif token.type == "heading_open":
-                counts["h"] += 1
-                unit = self._unit(f"{key}.h{counts['h']}", tokens[index + 1], "heading", safety)
+                unit = self._unit(f"{prefix}h", tokens[index + 1], "heading", safety)
                 blocks.append(Heading(int(token.tag[1]), unit))
             elif token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0:
-                counts["list"] += 1
                 end = _closing(tokens, index)
-                blocks.append(
-                    self._list(f"{key}.list{counts['list']}", token, tokens[index:end], safety)
-                )
+                blocks.append(self._list(prefix, token, tokens[index:end], safety))
                 index = end
             elif token.type == "table_open":
-                counts["table"] += 1
                 end = _closing(tokens, index)
-                blocks.append(
-                    self._table(f"{key}.table{counts['table']}", tokens[index:end], safety)
-                )
+                blocks.append(self._table(prefix, tokens[index:end], safety))
                 index = end
             index += 1
         return tuple(blocks)
 
-    def _list(self, key: str, opening, tokens: list, safety: bool) -> ListBlock:
+    def _list(self, prefix: str, opening, tokens: list, safety: bool) -> ListBlock:
         items = [t for t in tokens if t.type == "inline" and t.level == 3]
-        units = tuple(
-            self._unit(f"{key}.item{n}", t, "list-item", safety) for n, t in enumerate(items, 1)
-        )
+        units = tuple(self._unit(f"{prefix}li", t, "list-item", safety) for t in items)
         return ListBlock(opening.type == "ordered_list_open", units)
 
-    def _table(self, key: str, tokens: list, safety: bool) -> Table:
+    def _table(self, prefix: str, tokens: list, safety: bool) -> Table:
         rows: list[list[Unit]] = []
         aligns: list[str] = []
         for token in tokens:
@@ -222,19 +213,26 @@ class _Builder:
                 style = token.attrs.get("style", "")
                 aligns.append(str(style).removeprefix("text-align:") or "start")
             elif token.type == "inline":
-                row, column = len(rows) - 1, len(rows[-1]) + 1
-                rows[-1].append(self._unit(f"{key}.r{row}.c{column}", token, "table-cell", safety))
+                rows[-1].append(self._unit(f"{prefix}td", token, "table-cell", safety))
         return Table(tuple(rows[0]), tuple(tuple(r) for r in rows[1:]), tuple(aligns))
 
     def _unit(self, context: str, inline_token, kind: str, safety: bool) -> Unit:
+        """A unit; a context without a '.heading' role suffix gets the text's fingerprint."""
         line = (inline_token.map[0] if inline_token.map else 0) + self.line_offset + 1
-        return Unit(
-            context,
-            markdown.normalise(inline_token.content),
-            kind,
-            safety,
-            f"{self.reference}:{line}",
-        )
+        text = markdown.normalise(inline_token.content)
+        if not context.endswith(".heading"):
+            context = unit_context(context, text)
+        return Unit(context, text, kind, safety, f"{self.reference}:{line}")
+
+
+def unit_context(kind: str, text: str) -> str:
+    """A message context anchored in the unit's content, not its position: ``p.1a2b3c4d``.
+
+    Inserting, deleting, splitting or reordering blocks never moves a translation to another
+    unit, and a heading edit touches the heading alone. An edited unit is a new unit; ``i18n
+    update`` offers the old translation as a fuzzy suggestion (see catalogs.merge).
+    """
+    return f"{kind}.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
 
 
 def _closing(tokens: list, index: int) -> int:

@@ -203,6 +203,7 @@ class Options:
 
     format: str = "pdf"
     allow_partial: bool = False
+    draft: bool = False  # unapproved translations allowed, every page marked as a draft
     clinic: Clinic | None = None
     personal: Personalisation | None = None
     edition: str = "screen"

@@ -62,6 +62,7 @@ def render_html(
     clinic: Clinic | None = None,
     personal: Personalisation | None = None,
     partial: bool = False,
+    draft: bool = False,
     edition: str = "screen",
     large_print: bool = False,
 ) -> str:
@@ -102,6 +103,8 @@ def render_html(
         clinic=clinic,
         personal=personal,
         partial=partial,
+        draft=draft,
+        approval=translation.approval(),
         edition=edition,
         large_print=large_print,
         generator=f"leaflet-gen {__version__}",

@@ -1,9 +1,11 @@
 """Stage 2: look every text unit up in the language's gettext catalogues, failing closed.
 
-A translation is used only when it is present, non-empty, not fuzzy, not obsolete and made
-for the current Danish text (same msgctxt *and* same msgid). Anything else is a
-:class:`Gap`; gaps in safety-critical units always block the language, other gaps block it
-unless the caller allows a partly translated leaflet (Danish text stands in, visibly).
+A translation is used only when it is present, non-empty, not fuzzy, not obsolete, made for
+the current Danish text (same msgctxt and msgid, and not stale by its seal, see
+:mod:`leaflet_gen.lifecycle`) and passes the translation checks. Anything else is a
+:class:`Gap`. Gaps in safety-critical units always block the language; other gaps block it
+unless the caller allows a partly translated leaflet (Danish text stands in, visibly). A
+language whose units a reviewer has not all approved is built only as a marked draft.
 """
 
 from __future__ import annotations
@@ -14,14 +16,20 @@ from functools import cached_property
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import read_po
 
-from .errors import TranslationError
+from . import lifecycle, pofiles
+from .checks import check_translation
+from .errors import SafetyGapError, TranslationError
 from .model import Exercise, Leaflet, Unit, map_units
 from .project import EXERCISES_DOMAIN, SOURCE_LANG, UI_DOMAIN, catalog_path
 
-SAFETY_CONTEXT = "safety"
+# Template strings whose context starts so are safety-critical: the red-flag box, the stop-if
+# label, the side of the body and every part of a dosage.
+SAFETY_CONTEXTS = ("safety.", "side.", "dosage.")
+
+
+def is_safety_context(context: str | None) -> bool:
+    return (context or "").startswith(SAFETY_CONTEXTS)
 
 
 @dataclass(frozen=True)
@@ -31,35 +39,28 @@ class Gap:
     domain: str
     context: str | None
     msgid: str
-    reason: str  # missing, empty, fuzzy, stale
+    reason: str  # missing, empty, fuzzy, stale, check failed: …
     safety: bool
     reference: str = ""
 
     def describe(self) -> str:
-        where = f" ({self.reference})" if self.reference else ""
-        name = self.context or self.msgid[:40]
-        return f"{self.domain}:{name} {self.reason}{where}"
-
-
-def read_catalog(path: Path, lang: str, domain: str) -> Catalog | None:
-    """A .po file read by Babel, or None when it does not exist."""
-    if not path.is_file():
-        return None
-    try:
-        with path.open("rb") as stream:
-            return read_po(stream, locale=lang, domain=domain)
-    except Exception as exc:  # Babel raises several types for broken files
-        raise TranslationError(f"cannot read catalogue ({exc})", path) from None
+        where = f" at {self.reference}" if self.reference else ""
+        text = self.msgid if len(self.msgid) <= 40 else f"{self.msgid[:39]}…"
+        return f"{self.domain}:{self.context} «{text}» {self.reason}{where}"
 
 
 @dataclass
 class Translation:
-    """One language's catalogues and every gap met while using them."""
+    """One language's catalogues, the gaps met while using them and the approvals found."""
 
     lang: str
     locales_dir: Path | None = None
     gaps: list[Gap] = field(default_factory=list)
-    _catalogs: dict[str, Catalog | None] = field(default_factory=dict)
+    approvals: dict[tuple[str, str | None, str], lifecycle.Approval | None] = field(
+        default_factory=dict
+    )
+    _stores: dict[str, pofiles.Store | None] = field(default_factory=dict)
+    _indexes: dict[str, dict] = field(default_factory=dict)
 
     @cached_property
     def locale(self) -> Locale:
@@ -76,13 +77,34 @@ class Translation:
     def direction(self) -> str:
         return self.locale.text_direction
 
-    def catalog(self, domain: str) -> Catalog | None:
-        if domain not in self._catalogs:
+    def _index(self, domain: str) -> dict | None:
+        if domain not in self._indexes:
             path = catalog_path(self.locales_dir or Path("."), self.lang, domain)
-            self._catalogs[domain] = (
-                None if self.is_source else read_catalog(path, self.lang, domain)
-            )
-        return self._catalogs[domain]
+            store = None if self.is_source else pofiles.read(path)
+            self._stores[domain] = store
+            self._indexes[domain] = pofiles.index(store) if store is not None else None
+        return self._indexes[domain]
+
+    # -- approval ---------------------------------------------------------------------------
+
+    @property
+    def approved(self) -> bool:
+        """True when a reviewer approved every translation used (always for Danish)."""
+        return self.is_source or (
+            bool(self.approvals) and all(a is not None for a in self.approvals.values())
+        )
+
+    @property
+    def unapproved(self) -> int:
+        return sum(1 for a in self.approvals.values() if a is None)
+
+    def approval(self) -> lifecycle.Approval | None:
+        """Who approved the translations used (names joined) and on which (latest) day."""
+        if self.is_source or not self.approved:
+            return None
+        found = [a for a in self.approvals.values() if a is not None]
+        names = ", ".join(sorted({a.by for a in found}))
+        return lifecycle.Approval(max(a.day for a in found), names)
 
     # -- text units -------------------------------------------------------------------------
 
@@ -90,9 +112,9 @@ class Translation:
         """The unit in this language, or the Danish unit marked as a fallback (gap recorded)."""
         if self.is_source:
             return unit
-        found, reason = self._lookup(domain, unit.context, unit.text)
+        found, reason = self._lookup(domain, unit.context, (unit.text,))
         if found is not None:
-            return replace(unit, text=found)
+            return replace(unit, text=found[0])
         self.gaps.append(Gap(domain, unit.context, unit.text, reason, unit.safety, unit.reference))
         return replace(unit, fallback=True)
 
@@ -105,15 +127,26 @@ class Translation:
     def exercise(self, exercise: Exercise) -> Exercise:
         return map_units(exercise, lambda u: self.unit(EXERCISES_DOMAIN, u))
 
-    def _lookup(self, domain: str, context: str | None, msgid: str) -> tuple[str | None, str]:
-        catalog = self.catalog(domain)
-        if catalog is None:
+    def _lookup(
+        self, domain: str, context: str | None, sources: tuple[str, ...]
+    ) -> tuple[tuple[str, ...] | None, str]:
+        entries = self._index(domain)
+        if entries is None:
             return None, "missing (no catalogue)"
-        message = catalog.get(msgid, context=context)
-        if message is None:
-            stale = context and any(m.context == context and m.id for m in catalog)
-            return None, "stale (Danish text changed)" if stale else "missing"
-        return _usable(message)
+        entry = entries.get((context or "", sources[0]))
+        if entry is None or lifecycle.source_strings(entry) != sources:
+            stale = any(c == (context or "") for c, _ in entries)
+            return None, lifecycle.STALE if stale else "missing"
+        state = lifecycle.state(entry)
+        if state != lifecycle.CURRENT:
+            return None, state
+        targets = lifecycle.target_strings(entry)
+        python_format = entry.hastypecomment("python-format")
+        problems = check_translation(sources, targets, self.lang, python_format)
+        if problems:
+            return None, f"check failed: {problems[0]}"
+        self.approvals[(domain, context, sources[0])] = lifecycle.approval(entry)
+        return targets, ""
 
     # -- template strings (Jinja2 i18n and Python) ------------------------------------------
 
@@ -134,49 +167,46 @@ class Translation:
     ) -> str:
         text = singular if plural is None or n == 1 else plural
         if not self.is_source:
-            key = singular if plural is None else (singular, plural)
-            found, reason = self._lookup(UI_DOMAIN, context, key)
+            sources = (singular,) if plural is None else (singular, plural)
+            found, reason = self._lookup(UI_DOMAIN, context, sources)
             if found is None:
-                safety = (context or "").startswith(SAFETY_CONTEXT)
+                safety = is_safety_context(context)
                 self.gaps.append(Gap(UI_DOMAIN, context, singular, reason, safety))
             else:
-                text = found if plural is None else found[self._plural_index(n)]
+                text = found[0] if plural is None else found[self._plural_index(n)]
         return text % values if values else text
 
     def _plural_index(self, n: int) -> int:
-        catalog = self.catalog(UI_DOMAIN)
-        expression = catalog.plural_expr if catalog else "(n != 1)"
+        store = self._stores.get(UI_DOMAIN)
+        forms = pofiles.header_field(store, "Plural-Forms") if store is not None else ""
+        expression = forms.partition("plural=")[2].rstrip(";").strip() or "(n != 1)"
         return int(_gettext.c2py(expression)(n))
 
     # -- policy -----------------------------------------------------------------------------
 
-    def enforce(self, allow_partial: bool, what: str) -> bool:
-        """Raise when gaps forbid this language; return True when the output is partial."""
-        if not self.gaps:
-            return False
+    def enforce(self, allow_partial: bool, draft: bool, what: str) -> bool:
+        """Raise when gaps or missing approval forbid this language; True when partial."""
         unique = list(dict.fromkeys(self.gaps))
         safety = [g for g in unique if g.safety]
         if safety:
-            listed = "; ".join(g.describe() for g in safety)
-            raise TranslationError(
-                f"{what} [{self.lang}]: {len(safety)} safety-critical "
-                f"unit(s) not translated: {listed}"
+            raise SafetyGapError(
+                f"{what} [{self.lang}]: withheld: {len(safety)} safety-critical unit(s) "
+                f"without a usable translation: {_listed(safety)}"
             )
-        if not allow_partial:
-            listed = "; ".join(g.describe() for g in unique[:5])
-            more = f" and {len(unique) - 5} more" if len(unique) > 5 else ""
+        if unique and not allow_partial:
             raise TranslationError(
-                f"{what} [{self.lang}]: {len(unique)} unit(s) not "
-                f"translated: {listed}{more} (--allow-partial renders "
-                f"Danish text for them)"
+                f"{what} [{self.lang}]: {len(unique)} unit(s) not translated: "
+                f"{_listed(unique)} (--allow-partial renders Danish text for them)"
             )
-        return True
+        if not self.approved and not draft:
+            raise TranslationError(
+                f"{what} [{self.lang}]: {self.unapproved} of {len(self.approvals)} "
+                f"translation(s) not approved by a reviewer (leaflet-gen i18n approve); "
+                f"--draft builds a copy marked as an unapproved translation"
+            )
+        return bool(unique)
 
 
-def _usable(message: Message) -> tuple[str | None, str]:
-    strings = message.string if isinstance(message.string, tuple) else (message.string,)
-    if message.fuzzy:
-        return None, "fuzzy"
-    if not all(s and s.strip() for s in strings):
-        return None, "empty"
-    return message.string, ""
+def _listed(gaps: list[Gap], shown: int = 3) -> str:
+    more = f" and {len(gaps) - shown} more" if len(gaps) > shown else ""
+    return "; ".join(g.describe() for g in gaps[:shown]) + more

@@ -1,0 +1,125 @@
+"""Gettext catalogue files, read and written exactly as GNU gettext writes them.
+
+translate-toolkit's PO store keeps what Babel's reader drops (previous msgids ``#|``, obsolete
+entries ``#~`` with their comments) and wraps lines the way msgmerge and msgcat do, so a
+catalogue that went through msgmerge, Poedit or Weblate comes back without churn.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from translate.storage import pypo
+
+from . import __version__
+from .errors import TranslationError
+
+PROJECT_NAME = "leaflet-gen"
+Store = pypo.pofile
+Entry = pypo.pounit
+
+
+def read(path: Path) -> Store | None:
+    """A .po/.pot file, or None when it does not exist."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise TranslationError(f"cannot read catalogue ({exc.strerror})", path) from None
+    try:
+        store = pypo.pofile(data)
+    except Exception as exc:  # the parser raises several types for broken files
+        raise TranslationError(f"cannot read catalogue ({exc})", path) from None
+    store.filename = str(path)
+    return store
+
+
+def write(store: Store, path: Path) -> bool:
+    """Write a catalogue (atomically); False when the file already holds exactly this."""
+    data = bytes(store)
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.replace(temporary, path)
+    return True
+
+
+def new_store(domain: str, lang: str | None, plural_forms: str | None = None) -> Store:
+    """An empty catalogue with the header xgettext and msginit write, in their order."""
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+    fields = {
+        "Project-Id-Version": f"{PROJECT_NAME} {__version__}",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>" if lang is None else f"{lang} <LL@li.org>",
+        "Language": lang or "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    if plural_forms:
+        fields["Plural-Forms"] = plural_forms
+    store = pypo.pofile()
+    header = store.create_unit()
+    header.target = "".join(f"{name}: {value}\n" for name, value in fields.items())
+    header.othercomments = [
+        f"# {domain} catalogue of {PROJECT_NAME}: Danish patient information.\n",
+        "# This file is distributed under the same license as the leaflet-gen project.\n",
+        "#\n",
+    ]
+    header.markfuzzy(lang is None)
+    store.units = [header]
+    header._store = store
+    return store
+
+
+def entries(store: Store) -> list[Entry]:
+    """The translatable entries (no header, no obsolete ones), in file order."""
+    return list(store.unit_iter())
+
+
+def key(entry: Entry) -> tuple[str, str]:
+    """(msgctxt, msgid) — how gettext identifies an entry."""
+    source = entry.source.strings[0] if entry.hasplural() else entry.source
+    return entry.getcontext() or "", source
+
+
+def index(store: Store | None) -> dict[tuple[str, str], Entry]:
+    """The live entries by (msgctxt, msgid)."""
+    return {key(e): e for e in entries(store)} if store is not None else {}
+
+
+def header_field(store: Store, name: str) -> str:
+    return str(store.parseheader().get(name, ""))
+
+
+def pofile_copy(store: Store, units: bool = True) -> Store:
+    """A copy of a catalogue (its header only, with ``units=False``)."""
+    copy = pypo.pofile()
+    copy.units = [u.copy() for u in store.units if units or u.isheader()]
+    for unit in copy.units:
+        unit._store = copy
+    return copy
+
+
+def set_header_field(store: Store, name: str, value: str) -> None:
+    """Change one short header field in place, leaving every other line as it was wrapped."""
+    if header_field(store, name) == value:
+        return
+    header = store.header()
+    lines = header.msgstr
+    for number, line in enumerate(lines):
+        if line.startswith(f'"{name}: '):
+            lines[number] = f'"{name}: {value}\\n"'
+            header._invalidate_target_cache()
+            return
+    store.updateheader(add=True, **{name.replace("-", "_"): value})
