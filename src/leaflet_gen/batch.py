@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import LeafletError, TranslationError
+from .errors import LeafletError, SafetyGapError, TranslationError
 from .fonts import prepare_fonts
 from .model import Options
 from .project import EXERCISES_DOMAIN, PACKAGE_DIR, UI_DOMAIN, Project, catalog_path
@@ -42,7 +42,7 @@ class Job:
 @dataclass
 class Outcome:
     job: Job
-    status: str  # built, skipped, unchanged, failed
+    status: str  # built, unchanged, skipped, withheld (a safety gap), failed
     message: str = ""
     seconds: float = 0.0
 
@@ -57,12 +57,13 @@ class Summary:
 
     @property
     def failed(self) -> bool:
-        return self.count("failed") > 0
+        return self.count("failed") + self.count("withheld") > 0
 
     def line(self) -> str:
         return (
             f"{self.count('built')} built, {self.count('unchanged')} unchanged, "
-            f"{self.count('skipped')} skipped (incomplete translation), "
+            f"{self.count('skipped')} skipped (translation incomplete or unapproved), "
+            f"{self.count('withheld')} withheld (safety text not translated), "
             f"{self.count('failed')} failed in {self.seconds:.1f} s"
         )
 
@@ -127,6 +128,8 @@ def _run(
         target = _target(out, job, options)
         write_atomically(finish_document(prepared, project.root), target)
         return Outcome(job, "built", str(target), time.perf_counter() - started)
+    except SafetyGapError as exc:
+        return Outcome(job, "withheld", str(exc), time.perf_counter() - started)
     except TranslationError as exc:
         status = "failed" if job.explicit_lang else "skipped"
         return Outcome(job, status, str(exc), time.perf_counter() - started)
@@ -143,8 +146,15 @@ def build_many(
     workers: int | None = None,
     force: bool = False,
     report: Callable[[Outcome, int, int], None] | None = None,
+    complete: bool = False,
 ) -> Summary:
-    """Build every job not already up to date, in parallel; one failure stops nothing."""
+    """Build every job not already up to date, in parallel; one failure stops nothing.
+
+    A document that is not built this time (translation gap, unapproved, failed) is withdrawn:
+    its earlier file is deleted and the manifest forgets it, so no outdated copy is left for
+    anyone to print. With ``complete`` (every leaflet in every language), outputs the
+    manifest knows that this build no longer makes go too.
+    """
     started = time.perf_counter()
     manifest_path = out / MANIFEST
     manifest = _read_manifest(manifest_path)
@@ -163,18 +173,35 @@ def build_many(
             last_seconds[job] = seconds if isinstance(seconds, int | float) else 0.0
     # Longest first (by the last build's times), so no worker is left alone with a long one.
     todo = sorted(last_seconds, key=lambda job: -last_seconds[job])
+    known = dict(manifest)
     for outcome in _execute(project, todo, out, options, workers):
         summary.outcomes.append(outcome)
+        target = _target(out, outcome.job, options)
         if outcome.status == "built":
-            manifest[Path(outcome.message).name] = {
+            manifest[target.name] = {
                 "inputs": stamps[outcome.job],
                 "seconds": round(outcome.seconds, 2),
             }
+        else:
+            _withdraw(target, manifest)
         _report(report, outcome, summary, total)
-    if summary.count("built"):
+    if complete:
+        made = {_target(out, job, options).name for job in stamps}
+        for name in set(manifest) - made:
+            _withdraw(out / name, manifest)
+    if manifest != known:
         _write_manifest(manifest_path, manifest)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _withdraw(target: Path, manifest: dict[str, dict]) -> None:
+    """Delete an output this build did not make, and forget it."""
+    manifest.pop(target.name, None)
+    try:
+        target.unlink(missing_ok=True)
+    except OSError as exc:
+        raise LeafletError(f"cannot withdraw an outdated file ({exc.strerror})", target) from None
 
 
 def _target(out: Path, job: Job, options: Options) -> Path:

@@ -73,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     build.set_defaults(run=_run_build)
 
     _edition_arguments(build)
+    _draft_argument(build)
     build.add_argument(
         "--jobs",
         "-j",
@@ -126,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
         help="short programme sheet: exercises, note and red-flag box",
     )
     _edition_arguments(handout)
+    _draft_argument(handout)
     handout.add_argument("--out", metavar="FILE.pdf", type=Path, required=True)
     handout.set_defaults(run=_run_handout)
 
@@ -155,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
         help="language (repeatable; default: da and every complete language)",
     )
     _edition_arguments(check)
+    _draft_argument(check)
     check.add_argument("--clinic", metavar="FILE", type=Path, help="clinic profile (TOML)")
     check.set_defaults(run=_run_readability)
 
@@ -184,6 +187,29 @@ def _parser() -> argparse.ArgumentParser:
     actions.add_parser("compile", parents=[common], help="write .mo files").set_defaults(
         run=_run_catalogue_files
     )
+    approve = actions.add_parser(
+        "approve",
+        parents=[common],
+        help="record a reviewer's approval of every current, check-passing translation",
+    )
+    approve.add_argument("--lang", required=True, metavar="CODE")
+    approve.add_argument("--by", required=True, metavar="NAME", help="the reviewer's name")
+    approve.add_argument("--date", metavar="YYYY-MM-DD", help="day of the review (default: today)")
+    approve.set_defaults(run=_run_approve)
+    export = actions.add_parser(
+        "export", parents=[common], help="one language's catalogues as XLIFF 1.2 for an agency"
+    )
+    export.add_argument("--lang", required=True, metavar="CODE")
+    export.add_argument("--format", choices=["xliff"], default="xliff")
+    export.add_argument(
+        "--out", metavar="FILE", type=Path, help="output file (default: <lang>.xliff)"
+    )
+    export.set_defaults(run=_run_export)
+    imported = actions.add_parser(
+        "import", parents=[common], help="bring an agency's XLIFF back into the catalogues"
+    )
+    imported.add_argument("file", metavar="FILE.xliff", type=Path)
+    imported.set_defaults(run=_run_import)
     stats = actions.add_parser(
         "stats",
         parents=[common],
@@ -198,6 +224,15 @@ def _parser() -> argparse.ArgumentParser:
         help="check translations against their source (numbers, markup, links)",
     ).set_defaults(run=_run_i18n_check)
     return parser
+
+
+def _draft_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--draft",
+        action="store_true",
+        help="build translations no reviewer has approved, every page marked as a draft "
+        "(never with missing, fuzzy, stale or failing safety text)",
+    )
 
 
 def _edition_arguments(parser: argparse.ArgumentParser) -> None:
@@ -223,6 +258,7 @@ def _run_build(args: argparse.Namespace) -> int:
     options = Options(
         format=args.format,
         allow_partial=args.allow_partial,
+        draft=args.draft,
         clinic=clinic,
         edition=args.edition,
         large_print=args.large_print,
@@ -235,7 +271,14 @@ def _run_build(args: argparse.Namespace) -> int:
     ]
     summary = _with_progress(
         lambda report: build_many(
-            project, jobs, out, options, workers=args.jobs, force=args.force, report=report
+            project,
+            jobs,
+            out,
+            options,
+            workers=args.jobs,
+            force=args.force,
+            report=report,
+            complete=not args.leaflets and not args.lang,
         )
     )
     print(summary.line())
@@ -264,21 +307,24 @@ def _with_progress(work):
         def bar(outcome: Outcome, done: int, total: int) -> None:
             description = f"{outcome.status} {outcome.job.name}"
             progress.update(task, completed=done, total=total, description=description)
-            if outcome.status in ("failed", "skipped"):
+            if outcome.status in PROBLEMS:
                 progress.console.print(_problem_line(outcome))
 
         return work(bar)
 
 
 def _report_line(outcome: Outcome, done: int, total: int) -> None:
-    if outcome.status in ("failed", "skipped"):
+    if outcome.status in PROBLEMS:
         print(_problem_line(outcome), file=sys.stderr)
     else:
         print(f"[{done}/{total}] {outcome.status}: {outcome.message}")
 
 
+PROBLEMS = ("failed", "withheld", "skipped")
+
+
 def _problem_line(outcome: Outcome) -> str:
-    kind = "error" if outcome.status == "failed" else "skipped"
+    kind = "skipped" if outcome.status == "skipped" else "error"
     return f"leaflet-gen: {kind}: {outcome.message}"
 
 
@@ -311,6 +357,7 @@ def _prepared_handout(project: Project, args: argparse.Namespace):
         exercises_only=args.exercises_only,
     )
     options = Options(
+        draft=args.draft,
         clinic=_clinic(args.clinic),
         personal=personal,
         edition=args.edition,
@@ -352,10 +399,11 @@ def _readability_targets(args: argparse.Namespace):
     files = [Path(t) for t in args.targets if t.lower().endswith(".pdf")]
     names = [t for t in args.targets if not t.lower().endswith(".pdf")]
     for path in files:
-        yield str(path), lambda path=path: _read_pdf(path)
+        yield str(path), lambda path=path: _read_file(path)
     if files and not names:
         return
     options = Options(
+        draft=args.draft,
         clinic=_clinic(args.clinic),
         edition=args.edition,
         large_print=args.large_print,
@@ -370,7 +418,7 @@ def _readability_targets(args: argparse.Namespace):
             )
 
 
-def _read_pdf(path: Path) -> bytes:
+def _read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -401,7 +449,7 @@ def _run_exercises(args: argparse.Namespace) -> int:
         shown = translation.exercise(exercise)
         dosage = describe(replace(exercise.dosage, side=exercise.side), translation, str)
         rows.append((exercise.id, shown.title.text, exercise.side.value, dosage))
-    translation.enforce(False, "exercises")
+    translation.enforce(False, True, "exercises")
     table = Table("id", "title", "side", "default dosage", box=None, pad_edge=False)
     for row in rows:
         table.add_row(*row)
@@ -441,18 +489,55 @@ def _run_stats(args: argparse.Namespace) -> int:
 
 def _stats_table(tallies: dict[str, Tally]) -> str:
     lines = [
-        f"{'lang':<6}{'translated':>12}{'fuzzy':>8}{'untransl.':>11}{'obsolete':>10}"
-        f"{'words':>14}{'safety':>10}"
+        f"{'lang':<6}{'translated':>11}{'approved':>10}{'fuzzy':>7}{'stale':>7}{'failing':>9}"
+        f"{'untransl.':>11}{'obsolete':>10}{'words':>14}{'safety':>10}"
     ]
     for lang, t in tallies.items():
         total_words = sum(t.words.values())
         lines.append(
-            f"{lang:<6}{t.units['translated']:>12}{t.units['fuzzy']:>8}"
+            f"{lang:<6}{t.units['translated']:>11}{t.approved:>10}{t.units['fuzzy']:>7}"
+            f"{t.units['stale']:>7}{t.units['failing']:>9}"
             f"{t.units['untranslated']:>11}{t.obsolete:>10}"
             f"{t.words['translated']:>7}/{total_words:<6}"
             f"{t.safety['translated']:>5}/{sum(t.safety.values()):<4}"
         )
     return "\n".join(lines)
+
+
+def _run_approve(args: argparse.Namespace) -> int:
+    from . import catalogs
+
+    day = _parse_iso_day(args.date) if args.date else date.today()
+    by = literal_text(args.by, "--by")
+    approved, refused = catalogs.approve(Project.at(args.project), args.lang, by, day)
+    print(f"{args.lang}: {approved} unit(s) approved by {by} on {day.isoformat()}")
+    if refused:
+        print(
+            f"leaflet-gen: {args.lang}: {refused} unit(s) not approved: untranslated, fuzzy, "
+            "stale or failing a check (leaflet-gen i18n stats, i18n check)",
+            file=sys.stderr,
+        )
+    return 1 if refused else 0
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from .pdf import write_atomically
+    from .xliff import export_xliff
+
+    data = export_xliff(Project.at(args.project), args.lang)
+    out = args.out or Path(f"{args.lang}.xliff")
+    write_atomically(data, out)
+    print(out)
+    return 0
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from .xliff import import_xliff
+
+    data = _read_file(args.file)
+    for path in import_xliff(Project.at(args.project), data, str(args.file)):
+        print(path)
+    return 0
 
 
 def _run_i18n_check(args: argparse.Namespace) -> int:
@@ -509,6 +594,10 @@ def main(argv: list[str] | None = None) -> int:
     except LeafletError as exc:
         print(f"leaflet-gen: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `leaflet-gen i18n stats | head`: the reader has had enough
+        with suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("leaflet-gen: interrupted", file=sys.stderr)
         return 130
