@@ -10,7 +10,17 @@ from conftest import LEAFLET_ID, run_cli
 
 def _build(project: Path, out: Path, *extra: str) -> int:
     return run_cli(
-        "build", "--project", project, "--out", out, "--lang", "da", "--lang", "en", *extra
+        "build",
+        "--project",
+        project,
+        "--out",
+        out,
+        "--lang",
+        "da",
+        "--lang",
+        "en",
+        "--draft",
+        *extra,
     )
 
 

@@ -15,7 +15,18 @@ MM = 72 / 25.4
 
 def _build(tmp_path: Path, *args: str, lang: str = "da") -> pypdf.PdfReader:
     assert (
-        run_cli("build", LEAFLET_ID, "--project", REPO, "--lang", lang, "--out", tmp_path, *args)
+        run_cli(
+            "build",
+            LEAFLET_ID,
+            "--project",
+            REPO,
+            "--lang",
+            lang,
+            "--out",
+            tmp_path,
+            "--draft",
+            *args,
+        )
         == 0
     )
     return pypdf.PdfReader(tmp_path / f"{LEAFLET_ID}.{lang}.pdf")

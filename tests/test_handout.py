@@ -37,6 +37,7 @@ def _handout(tmp_path: Path, *extra: str, lang: str = "da") -> tuple[int, Path]:
         "2026-11-27",
         "--out",
         out,
+        "--draft",
         *extra,
     )
     return code, out

@@ -48,7 +48,7 @@ def test_language_pdf(built: Path, lang: str) -> None:
     table = causes.blocks[-1]
     for row in table.rows:
         assert _caseless(squash(row[0].text), lang) in text, row[0].text
-    label = translation.pgettext("safety", "Søg læge med det samme ved disse tegn")
+    label = translation.pgettext("safety.seek-doctor", "Søg læge med det samme ved disse tegn")
     assert _caseless(squash(label), lang) in text
     assert leaflet.title.text == reader.metadata.title
 

@@ -144,7 +144,7 @@ class Translation:
         python_format = entry.hastypecomment("python-format")
         problems = check_translation(sources, targets, self.lang, python_format)
         if problems:
-            return None, f"check failed: {problems[0]}"
+            return None, f"check failed: {'; '.join(problems)}"
         self.approvals[(domain, context, sources[0])] = lifecycle.approval(entry)
         return targets, ""
 
