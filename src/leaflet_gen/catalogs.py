@@ -10,7 +10,6 @@ translation of one unit as a suggestion for another. Every catalogue leaflet-gen
 
 from __future__ import annotations
 
-import copy
 import difflib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -271,8 +270,7 @@ def _from_template(entry: Entry) -> Entry:
 
 
 def _carry(previous: Entry, new: Entry, fuzzy: bool, keep_previous: bool) -> None:
-    # the translation's lines as they are: whatever tool wrapped them last, they stay put
-    new.msgstr = copy.deepcopy(previous.msgstr)
+    pofiles.copy_translation(previous, new)
     new.othercomments = list(previous.othercomments)
     if keep_previous:
         new.prev_msgctxt = list(previous.prev_msgctxt)

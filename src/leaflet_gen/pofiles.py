@@ -7,6 +7,7 @@ catalogue that went through msgmerge, Poedit or Weblate comes back without churn
 
 from __future__ import annotations
 
+import copy
 import os
 import tempfile
 from datetime import UTC, datetime
@@ -123,3 +124,24 @@ def set_header_field(store: Store, name: str, value: str) -> None:
             header._invalidate_target_cache()
             return
     store.updateheader(add=True, **{name.replace("-", "_"): value})
+
+
+def parse(data: bytes) -> Store:
+    """A catalogue from bytes (see :func:`read`)."""
+    return pypo.pofile(data)
+
+
+def catalog_text(store: Store) -> str:
+    """The catalogue as it would be written."""
+    return bytes(store).decode("utf-8")
+
+
+def copy_translation(source: Entry, target: Entry) -> None:
+    """Give ``target`` the translation of ``source`` with its lines exactly as they are.
+
+    Setting ``target.target`` would wrap the text again; copying the quoted lines keeps
+    whatever wrapping msgmerge or an editor chose, so nothing moves that did not change.
+    """
+    target.msgstr = copy.deepcopy(source.msgstr)
+    target._invalidate_target_cache()  # translate-toolkit caches the unquoted text
+    target._msgstrlen_cache = None
