@@ -8,8 +8,6 @@ catalogue that went through msgmerge, Poedit or Weblate comes back without churn
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,14 +39,13 @@ def read(path: Path) -> Store | None:
 
 def write(store: Store, path: Path) -> bool:
     """Write a catalogue (atomically); False when the file already holds exactly this."""
+    from .pdf import write_atomically
+
     data = bytes(store)
     if path.is_file() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, path)
+    write_atomically(data, path)
     return True
 
 
