@@ -393,3 +393,33 @@ def test_fill_helper_is_what_the_fixture_uses(translated: Path) -> None:
         store = pofiles.read(path)
         assert all(lifecycle.state(e) == lifecycle.CURRENT for e in pofiles.entries(store))
     fill(translated, TEST_LANG)  # idempotent
+
+
+def test_a_poedit_style_save_loses_nothing(project: Path) -> None:
+    """polib writes PO files the way Poedit does (its own line wrapping, comments kept)."""
+    polib = pytest.importorskip("polib")
+    before = _snapshot(project / "locales")
+    states = _states(project)
+    for path in (project / "locales").glob("*/LC_MESSAGES/*.po"):
+        polib.pofile(str(path), wrapwidth=79).save(str(path))
+    assert _states(project) == states  # same seals, same translations, nothing stale
+    assert run_cli("i18n", "update", "--project", project) == 0
+    assert _states(project) == states
+    msgcat = shutil.which("msgcat")
+    if msgcat:  # and GNU's own writer brings back the very same bytes
+        for path in (project / "locales").glob("*/LC_MESSAGES/*.po"):
+            subprocess.run([msgcat, "-o", path, path], check=True)
+        assert _snapshot(project / "locales") == before
+
+
+def _states(project: Path) -> dict:
+    found = {}
+    for path in sorted((project / "locales").glob("*/LC_MESSAGES/*.po")):
+        for entry in pofiles.entries(pofiles.read(path)):
+            seal = [c for c in entry.othercomments if c.startswith("# leaflet-gen")]
+            found[(path.name, pofiles.key(entry))] = (
+                lifecycle.state(entry),
+                lifecycle.target_strings(entry),
+                seal,
+            )
+    return found

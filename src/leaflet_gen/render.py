@@ -96,6 +96,7 @@ def render_html(
         asset=lambda path: Path(path).resolve().as_uri(),
         inline=inline,
         long_date=long_date,
+        isolate=lambda text: Markup("<bdi>{}</bdi>").format(text),
         dosage_text=dosage_text,
         side_text=side_text,
         Role=Role,
