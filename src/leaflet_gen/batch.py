@@ -188,7 +188,8 @@ def build_many(
     if complete:
         made = {_target(out, job, options).name for job in stamps}
         for name in set(manifest) - made:
-            _withdraw(out / name, manifest)
+            if name.endswith(f".{options.format}"):  # other formats are other builds
+                _withdraw(out / name, manifest)
     if manifest != known:
         _write_manifest(manifest_path, manifest)
     summary.seconds = time.perf_counter() - started
