@@ -5,8 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pypdf
 import pytest
-from conftest import LEAFLET_ID, REPO, pdf_text, run_cli
+from conftest import LEAFLET_ID, REPO, pdf_text, run_cli, squash
 
 from leaflet_gen.errors import SourceError
 from leaflet_gen.exercises import find, load_exercise, load_library
@@ -135,3 +136,29 @@ def test_exercises_command_lists_library(capsys) -> None:
     assert run_cli("exercises", "--project", REPO) == 0
     out = capsys.readouterr().out
     assert "glute-bridge" in out and "Bækkenløft" in out and "3 sæt × 10 gentagelser" in out
+
+
+def test_exercise_sheet_shows_every_picture_and_title(tmp_path: Path, capsys) -> None:
+    from leaflet_gen.exercises import load_library
+
+    library = load_library(REPO / "leaflets" / "exercises")
+    sheet = tmp_path / "sheet.pdf"
+    assert run_cli("exercises", "--project", REPO, "--sheet", sheet) == 0
+    reader = pypdf.PdfReader(sheet)
+    text = squash(" ".join(page.extract_text() for page in reader.pages))
+    assert len(reader.pages) == -(-len(library) // 6)  # six to a page
+    assert all(squash(e.title.text) in text and e.id in text for e in library.values())
+    alts = _figure_alts(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert sorted(alts) == sorted(e.alt.text for e in library.values())
+    assert run_cli("exercises", "--project", REPO, "--sheet", tmp_path / "sheet.png") == 2
+
+
+def _figure_alts(element) -> list[str]:
+    """The /Alt text of every Figure in a tagged PDF's structure tree."""
+    element = element.get_object()
+    found = [str(element["/Alt"])] if element.get("/S") == "/Figure" and "/Alt" in element else []
+    kids = element.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        if isinstance(kid.get_object(), dict):
+            found += _figure_alts(kid)
+    return found

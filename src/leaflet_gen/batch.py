@@ -19,6 +19,7 @@ from pathlib import Path
 from . import __version__
 from .errors import LeafletError, SafetyGapError, TranslationError
 from .fonts import prepare_fonts
+from .illustrations import renderer_fingerprint
 from .model import Options
 from .project import EXERCISES_DOMAIN, PACKAGE_DIR, UI_DOMAIN, Project, catalog_path
 
@@ -77,6 +78,7 @@ def fingerprints(project: Project, jobs: list[Job], options: Options) -> dict[Jo
         files.append(options.clinic.logo)
     _hash_files(shared, files)
     shared.update(prepare_fonts().folder.name.encode())
+    shared.update(renderer_fingerprint().encode())
     stamps = {}
     for job in jobs:
         digest = shared.copy()

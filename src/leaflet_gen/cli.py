@@ -163,6 +163,12 @@ def _parser() -> argparse.ArgumentParser:
 
     exercises = commands.add_parser("exercises", parents=[common], help="list the exercise library")
     exercises.add_argument("--lang", default=SOURCE_LANG, metavar="CODE")
+    exercises.add_argument(
+        "--sheet",
+        metavar="FILE.pdf",
+        type=Path,
+        help="an A4 PDF with every exercise's picture and title, to review the library",
+    )
     exercises.set_defaults(run=_run_exercises)
 
     i18n = commands.add_parser(
@@ -444,6 +450,8 @@ def _run_exercises(args: argparse.Namespace) -> int:
 
     project = Project.at(args.project)
     translation = Translation(args.lang, project.locales_dir)
+    if args.sheet:
+        return _exercise_sheet(project, translation, args.sheet)
     rows = []
     for exercise in load_library(project.exercises_dir).values():
         shown = translation.exercise(exercise)
@@ -454,6 +462,24 @@ def _run_exercises(args: argparse.Namespace) -> int:
     for row in rows:
         table.add_row(*row)
     Console(width=160).print(table)
+    return 0
+
+
+def _exercise_sheet(project: Project, translation, out: Path) -> int:
+    from .exercises import load_library
+    from .fonts import prepare_fonts
+    from .illustrations import figure_folder
+    from .pdf import html_to_pdf, write_atomically
+    from .render import render_sheet_html
+
+    if out.suffix.lower() != ".pdf":
+        raise UsageError(f"--sheet {out}: the sheet is written as FILE.pdf")
+    shown = [translation.exercise(e) for e in load_library(project.exercises_dir).values()]
+    translation.enforce(False, True, "exercises")
+    html = render_sheet_html(shown, translation, prepare_fonts())
+    roots = (*project.asset_roots(), figure_folder())
+    write_atomically(html_to_pdf(html, project.root, roots, pdf_variant="pdf/ua-1"), out)
+    print(out)
     return 0
 
 

@@ -28,14 +28,11 @@ def load_exercise(path: Path) -> Exercise:
     meta, body, offset = read_front_matter(path)
     exercise_id = str(meta.get("id") or path.stem)
     ref = f"leaflets/exercises/{path.name}"
-    for key in ("title", "purpose", "caution", "alt", "illustration", "dosage", "side"):
+    for key in ("title", "purpose", "caution", "alt", "dosage", "side"):
         if not meta.get(key):
             raise SourceError(f"exercise '{exercise_id}' has no {key}", path)
     steps = _steps(body, exercise_id, path)
-    illustration = (path.parent / str(meta["illustration"])).resolve()
-    if illustration.parent != path.parent.resolve() or not illustration.is_file():
-        raise SourceError(f"illustration '{meta['illustration']}' not found beside the file", path)
-    check_svg(illustration, need_title=True)
+    illustration, illustration_rtl = _illustrations(meta, exercise_id, path)
 
     def unit(key: str, kind: str, safety: bool = False) -> Unit:
         text = markdown.normalise(str(meta[key]))
@@ -60,8 +57,31 @@ def load_exercise(path: Path) -> Exercise:
         side=_side(meta["side"], path),
         dosage=_dosage(meta["dosage"], path),
         illustration=illustration,
+        illustration_rtl=illustration_rtl,
         source=path,
     )
+
+
+def _illustrations(meta: dict[str, Any], exercise_id: str, path: Path) -> tuple[Path, Path]:
+    """The picture for left-to-right and right-to-left pages.
+
+    ``figure:`` (poses as data) is drawn by :mod:`leaflet_gen.figures`, once per machine
+    (cached by content); ``illustration:`` names a hand-made SVG beside the file instead.
+    """
+    if meta.get("figure") is not None:
+        from .illustrations import figure_file
+
+        title, alt = str(meta["title"]), str(meta["alt"])
+        ltr = figure_file(meta["figure"], title=title, desc=alt, where=path, rtl=False)
+        rtl = figure_file(meta["figure"], title=title, desc=alt, where=path, rtl=True)
+        return ltr, rtl
+    if not meta.get("illustration"):
+        raise SourceError(f"exercise '{exercise_id}' has no figure (or illustration)", path)
+    illustration = (path.parent / str(meta["illustration"])).resolve()
+    if illustration.parent != path.parent.resolve() or not illustration.is_file():
+        raise SourceError(f"illustration '{meta['illustration']}' not found beside the file", path)
+    check_svg(illustration, need_title=True)
+    return illustration, illustration
 
 
 def _steps(body: str, exercise_id: str, path: Path) -> list[tuple[str, int]]:

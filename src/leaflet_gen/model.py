@@ -110,6 +110,7 @@ class Exercise:
     side: Side
     dosage: Dosage
     illustration: Path
+    illustration_rtl: Path  # the same picture with its panels in right-to-left order
     source: Path
 
 

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from . import __version__, markdown
 from .dosage import describe, side_name
 from .fonts import ARABIC, SANS, FontSet, cache_root
-from .model import Clinic, Dosage, Leaflet, Personalisation, Role, Side
+from .model import Clinic, Dosage, Exercise, Leaflet, Personalisation, Role, Side
 from .project import STATIC_DIR, TEMPLATES_DIR
 from .translate import Translation
 
@@ -126,6 +126,17 @@ def render_notes_html(translation: Translation, fonts: FontSet) -> str:
     """One A5 notes page, used to pad a booklet to a multiple of four pages."""
     env = _environment_for(translation)
     return env.get_template("notes.html.j2").render(**_page_context(translation, fonts))
+
+
+def render_sheet_html(exercises: list[Exercise], translation: Translation, fonts: FontSet) -> str:
+    """Every exercise's picture and title, several to a page, for a clinic to browse."""
+    env = _environment_for(translation)
+    return env.get_template("sheet.html.j2").render(
+        **_page_context(translation, fonts),
+        exercises=exercises,
+        rtl=translation.direction == "rtl",
+        inline=markdown.inline_html,
+    )
 
 
 def _page_context(translation: Translation, fonts: FontSet) -> dict:

@@ -1,0 +1,47 @@
+"""Exercise pictures drawn from data (:mod:`leaflet_gen.figures`), cached per machine.
+
+A picture is a pure function of its ``figure:`` data, title, description, reading direction and
+the renderer's source, so it is drawn once per machine and kept in the cache folder under a
+hash of all of them: byte-identical every time, and redrawn as soon as anything changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from .errors import RenderError
+from .fonts import cache_root, keep_in_cache
+from .project import PACKAGE_DIR
+
+
+@cache
+def renderer_fingerprint() -> str:
+    """A hash of the figure renderer's source files."""
+    digest = hashlib.sha256()
+    for path in sorted((PACKAGE_DIR / "figures").rglob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def figure_folder() -> Path:
+    """Where drawn pictures are kept (a folder documents may load images from)."""
+    return cache_root() / "figures"
+
+
+def figure_file(spec, *, title: str, desc: str, where: Path, rtl: bool) -> Path:
+    """The SVG file of one exercise's picture, drawn now if this machine has not drawn it."""
+    key = json.dumps(
+        [renderer_fingerprint(), spec, title, desc, rtl], sort_keys=True, default=str
+    ).encode("utf-8")
+    path = figure_folder() / f"{hashlib.sha256(key).hexdigest()[:32]}.svg"
+    if not path.is_file():
+        from .figures import draw
+
+        keep_in_cache(draw(spec, title=title, desc=desc, where=where, rtl=rtl).encode(), path)
+        if not path.is_file():
+            raise RenderError("cannot store the drawn exercise picture", figure_folder())
+    return path
