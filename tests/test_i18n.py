@@ -304,3 +304,14 @@ def test_shipped_catalogues_pass_msgfmt() -> None:
             ["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True
         )
         assert result.returncode == 0, f"{po}: {result.stderr}"
+
+
+def test_check_reports_units_missing_against_the_template(translated: Path, capsys) -> None:
+    """What GNU msgcmp reports: a unit of the template that the catalogue lacks."""
+    store = read_po(translated, TEST_LANG, LEAFLET_ID)
+    entry = find_entry(store, INTRO)
+    store.units.remove(entry)
+    write_po(translated, TEST_LANG, LEAFLET_ID, store)
+    assert run_cli("i18n", "check", "--project", translated) == 1
+    err = capsys.readouterr().err
+    assert "missing from the catalogue" in err and INTRO[:30] in err
