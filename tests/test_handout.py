@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import LEAFLET_ID, REPO, pdf_text, run_cli
+from conftest import LEAFLET_ID, REPO, pdf_text, run_cli, squash
 
 from leaflet_gen.clinic import load_clinic, text_colour
 from leaflet_gen.colour import WHITE, from_hex, worst_contrast
@@ -126,7 +126,112 @@ def test_exercises_only_sheet(tmp_path: Path) -> None:
     assert "3 sæt × 10 gentagelser, 1 gang dagligt" in text  # library default
     assert "cauda equina" in text
     assert "Piriformis syndrom" not in text
-    assert len(pypdf.PdfReader(out).pages) <= 2
+    pages = _page_texts(out)
+    assert len(pages) - _diary_pages(pages) <= 2
+
+
+THREE = (
+    "--exercise",
+    "glute-bridge:3x12",
+    "--exercise",
+    "piriformis-stretch:3x30s,2/day,left",
+    "--exercise",
+    "sit-to-stand:3x10,2/day",
+)
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    pages = pypdf.PdfReader(pdf).pages
+    return [" ".join((p.extract_text() or "").split()).replace("\u2010 ", "") for p in pages]
+
+
+def _diary_pages(pages: list[str]) -> int:
+    return sum(1 for page in pages if "Træningsdagbog" in page or "Uge 2" in page)
+
+
+def test_handout_puts_the_programme_first(danish_handout: Path) -> None:
+    pages = _page_texts(danish_handout)
+    assert "Din personlige plan" in pages[0] and "Dit program" in pages[0]
+    text = " ".join(pages)
+    order = [
+        "Din personlige plan",
+        "Dit program",
+        "1 Rejse-sætte-sig Styrker",  # the first card
+        "SØG LÆGE MED DET SAMME",
+        "Træningsdagbog",
+        "Smerter i ballen og ned i benet er et almindeligt symptom",
+    ]
+    positions = [text.upper().index(marker.upper()) for marker in order]
+    assert positions == sorted(positions)
+    programme = squash(text[text.index("Dit program") : text.index("1 Rejse-sætte-sig Styrker")])
+    assert programme.index("Rejse-sætte-sig") < programme.index("Piriformis-udspænding")
+    assert squash("3 sæt × hold 30 sekunder") in programme and "venstreben" in programme
+    assert text.upper().count("SØG LÆGE MED DET SAMME") == 1  # the red flags once, up front
+
+
+def test_three_exercises_fit_two_pages_and_no_page_holds_only_contacts(tmp_path: Path) -> None:
+    for lang in ("da", "ar"):
+        code, out = _handout(tmp_path, *THREE, "--exercises-only", lang=lang)
+        assert code == 0
+        pages = _page_texts(out)
+        assert len(pages) - 1 <= 2, f"{lang}: {len(pages)} pages with a one-page diary"
+        code, out = _handout(tmp_path, *THREE, lang=lang)
+        for number, page in enumerate(_page_texts(out), 1):
+            rest = page
+            for contact in ("Fysioterapi Nørrebro", "Nørrebrogade 100", "2200 København N"):
+                rest = rest.replace(contact, "")
+            assert len(rest) > 250, f"{lang} page {number} holds little but contact details"
+
+
+@pytest.mark.parametrize(
+    "lang, first, second",
+    [("da", "fre.", "lør."), ("de", "Fr.", "Sa."), ("ar", "الجمعة", "السبت")],
+)
+def test_diary_is_dated_from_the_handout_in_the_patients_weekdays(
+    tmp_path: Path, lang: str, first: str, second: str
+) -> None:
+    code, out = _handout(tmp_path, *THREE, "--exercises-only", "--diary", "2", lang=lang)
+    assert code == 0  # 2026-11-27 is a Friday
+    diary = _page_texts(out)[-1]
+    assert diary.index(first) < diary.index(second) or lang == "ar"
+    assert first in diary and second in diary
+    words = {w["text"]: w for w in pdfplumber_words(out, page=-1)}
+    assert "10/12" in words and "11/12" not in words  # two weeks from 27/11
+    friday, saturday = words["27/11"]["x0"], words["28/11"]["x0"]
+    assert (friday > saturday) if lang == "ar" else (friday < saturday)  # reading order
+
+
+def pdfplumber_words(pdf: Path, page: int) -> list[dict]:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        return document.pages[page].extract_words()
+
+
+def test_no_diary_and_diary_bounds(tmp_path: Path, capsys) -> None:
+    code, out = _handout(tmp_path, *THREE, "--exercises-only", "--diary", "0")
+    assert code == 0 and "Træningsdagbog" not in pdf_text(out)
+    code, _ = _handout(tmp_path, *THREE, "--diary", "9")
+    assert code == 2 and "--diary 9" in capsys.readouterr().err
+
+
+def test_summary_for_the_record_and_a_danish_copy(tmp_path: Path, capsys) -> None:
+    code, out = _handout(tmp_path, *THREE, "--summary", "--copy", "da", lang="ar")
+    assert code == 0
+    printed = capsys.readouterr().out
+    summary = printed.strip().splitlines()[-1]
+    assert summary.startswith("27. november 2026: Anna <b>x</b> Jensen fik udleveret")
+    assert "på arabisk (»Smerter i ballen og ned i benet«)" in summary
+    assert "Bækkenløft (glute bridge): 3 sæt × 12 gentagelser, 1 gang dagligt" in summary
+    assert "Piriformis-udspænding: 3 sæt × hold 30 sekunder, 2 gange dagligt, venstre ben" in (
+        summary
+    )
+    assert "røde flag" in summary and "ikke-godkendt udkast" in summary
+    copy = out.with_suffix(".da.pdf")
+    assert str(copy) in printed
+    danish = pdf_text(copy)
+    assert "Dit program" in danish and "UDKAST" not in danish
+    assert "Dit program" not in pdf_text(out)  # the patient's own copy is in Arabic
 
 
 def test_branded_leaflet_has_logo_on_every_page(tmp_path: Path, png_clinic: Path) -> None:

@@ -66,12 +66,19 @@ def _translated_html(
 
 def prepare_document(project: Project, leaflet: Leaflet, lang: str, options: Options) -> Prepared:
     """Check the options, translate (refusing languages with gaps) and render the HTML."""
+    return prepare_with_translation(project, leaflet, lang, options)[0]
+
+
+def prepare_with_translation(
+    project: Project, leaflet: Leaflet, lang: str, options: Options
+) -> tuple[Prepared, Translation]:
+    """:func:`prepare_document`, and the translation it used (its gaps and approvals)."""
     if options.format not in FORMATS:
         raise UsageError(f"unknown format '{options.format}' (choose {', '.join(FORMATS)})")
     editions.check_edition(options.edition, options.format)
     html, translation = _translated_html(project, leaflet, lang, options)
     booklet = options.edition == "booklet"
-    return Prepared(
+    prepared = Prepared(
         lang=lang,
         html=html,
         notes_html=render_notes_html(translation, prepare_fonts()) if booklet else "",
@@ -79,6 +86,7 @@ def prepare_document(project: Project, leaflet: Leaflet, lang: str, options: Opt
         roots=(*project.asset_roots(), figure_folder(), *_clinic_roots(options.clinic)),
         options=options,
     )
+    return prepared, translation
 
 
 def make_document(project: Project, leaflet: Leaflet, lang: str, options: Options) -> bytes:

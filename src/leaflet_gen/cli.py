@@ -126,6 +126,23 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="short programme sheet: exercises, note and red-flag box",
     )
+    handout.add_argument(
+        "--diary",
+        type=int,
+        default=2,
+        metavar="WEEKS",
+        help="weeks of the exercise diary to tick (default: 2; 0: none)",
+    )
+    handout.add_argument(
+        "--summary",
+        action="store_true",
+        help="print one Danish paragraph for the patient's record",
+    )
+    handout.add_argument(
+        "--copy",
+        metavar="CODE",
+        help="also write the same handout in this language (e.g. da) as FILE.CODE.pdf",
+    )
     _edition_arguments(handout)
     _draft_argument(handout)
     handout.add_argument("--out", metavar="FILE.pdf", type=Path, required=True)
@@ -334,6 +351,9 @@ def _problem_line(outcome: Outcome) -> str:
     return f"leaflet-gen: {kind}: {outcome.message}"
 
 
+MAX_DIARY_WEEKS = 8
+
+
 def _run_handout(args: argparse.Namespace) -> int:
     from .coldstart import prepare_while_importing
     from .pdf import finish_document, write_atomically
@@ -343,24 +363,39 @@ def _run_handout(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {args.out}: a handout is written as FILE.pdf")
     if not args.exercise:
         raise UsageError("choose at least one --exercise ID[:DOSAGE]")
-    prepared = prepare_while_importing(lambda: _prepared_handout(project, args))
-    write_atomically(finish_document(prepared, project.root), args.out)
-    print(args.out)
+    if not 0 <= args.diary <= MAX_DIARY_WEEKS:
+        raise UsageError(f"--diary {args.diary}: give 0 to {MAX_DIARY_WEEKS} weeks")
+    if args.copy == args.lang:
+        raise UsageError(f"--copy {args.copy}: the handout is in that language already")
+    copy = args.out.with_suffix(f".{args.copy}.pdf") if args.copy else None
+    prepared, summary = prepare_while_importing(lambda: _prepared_handout(project, args))
+    documents = [(prepared, args.out)]
+    if copy:
+        documents.append((_prepared_handout(project, args, args.copy)[0], copy))
+    for document, target in documents:
+        write_atomically(finish_document(document, project.root), target)
+        print(target)
+    if args.summary:
+        print(summary)
     return 0
 
 
-def _prepared_handout(project: Project, args: argparse.Namespace):
-    """The handout up to its HTML: leaflet, chosen exercises, patient details, clinic."""
-    from .build import personalise, prepare_document, prepare_leaflet, prescribe
+def _prepared_handout(project: Project, args: argparse.Namespace, lang: str | None = None):
+    """The handout up to its HTML, and its summary for the patient's record."""
+    from .build import personalise, prepare_leaflet, prepare_with_translation, prescribe
+    from .summary import record_summary
 
-    leaflet = prepare_leaflet(project, project.find_leaflet(args.leaflet))
-    prescriptions = prescribe(project, args.exercise)
+    leaflet = personalise(
+        prepare_leaflet(project, project.find_leaflet(args.leaflet)),
+        prescribe(project, args.exercise),
+    )
     personal = Personalisation(
         patient=literal_text(args.patient, "--patient"),
         therapist=literal_text(args.therapist, "--therapist") if args.therapist else None,
         note=literal_text(args.note, "--note") if args.note else None,
         day=_parse_iso_day(args.date) if args.date else date.today(),
         exercises_only=args.exercises_only,
+        diary_weeks=args.diary,
     )
     options = Options(
         draft=args.draft,
@@ -369,7 +404,9 @@ def _prepared_handout(project: Project, args: argparse.Namespace):
         edition=args.edition,
         large_print=args.large_print,
     )
-    return prepare_document(project, personalise(leaflet, prescriptions), args.lang, options)
+    lang = lang or args.lang
+    prepared, translation = prepare_with_translation(project, leaflet, lang, options)
+    return prepared, record_summary(leaflet, lang, personal, translation.approved)
 
 
 def _run_readability(args: argparse.Namespace) -> int:

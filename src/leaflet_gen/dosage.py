@@ -76,6 +76,15 @@ class Strings(Protocol):
 
 def describe(dosage: Dosage, strings: Strings, number: Callable[[int], str]) -> str:
     """The dosage written out, e.g. '3 sæt × 12 gentagelser, 2 gange dagligt, venstre ben'."""
+    separator = strings.pgettext("dosage.separator", ", ")
+    return separator.join(part for part in describe_parts(dosage, strings, number) if part)
+
+
+def describe_parts(
+    dosage: Dosage, strings: Strings, number: Callable[[int], str]
+) -> tuple[str, str, str]:
+    """How much ('3 sæt × 12 gentagelser'), how often ('2 gange dagligt') and which side
+    ('venstre ben'); a part the dosage does not give is empty."""
     amounts = []
     if dosage.reps:
         amounts.append(
@@ -97,8 +106,7 @@ def describe(dosage: Dosage, strings: Strings, number: Callable[[int], str]) -> 
                 num=number(dosage.hold_seconds),
             )
         )
-    separator = strings.pgettext("dosage.separator", ", ")
-    amount = separator.join(amounts)
+    amount = strings.pgettext("dosage.separator", ", ").join(amounts)
     if dosage.sets:
         sets = strings.npgettext(
             "dosage.sets", "%(num)s sæt", "%(num)s sæt", dosage.sets, num=number(dosage.sets)
@@ -106,20 +114,19 @@ def describe(dosage: Dosage, strings: Strings, number: Callable[[int], str]) -> 
         amount = strings.pgettext(
             "dosage.sets-of", "%(sets)s × %(amount)s", sets=sets, amount=amount
         )
-    parts = [amount]
-    if dosage.per_day:
-        parts.append(
-            strings.npgettext(
-                "dosage.per-day",
-                "%(num)s gang dagligt",
-                "%(num)s gange dagligt",
-                dosage.per_day,
-                num=number(dosage.per_day),
-            )
+    per_day = (
+        strings.npgettext(
+            "dosage.per-day",
+            "%(num)s gang dagligt",
+            "%(num)s gange dagligt",
+            dosage.per_day,
+            num=number(dosage.per_day),
         )
-    if dosage.side and dosage.side is not Side.NONE:
-        parts.append(side_name(dosage.side, strings))
-    return separator.join(parts)
+        if dosage.per_day
+        else ""
+    )
+    side = side_name(dosage.side, strings) if dosage.side else ""
+    return amount, per_day, side
 
 
 def side_name(side: Side, strings: Strings) -> str:

@@ -164,6 +164,7 @@ class Personalisation:
     note: str | None
     day: date
     exercises_only: bool = False
+    diary_weeks: int = 2  # weeks of the tick grid (0: none)
 
 
 T = TypeVar("T")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from . import __version__, markdown
-from .dosage import describe, side_name
+from .dosage import describe, describe_parts, side_name
 from .fonts import ARABIC, SANS, FontSet, cache_root
 from .model import Clinic, Dosage, Exercise, Leaflet, Personalisation, Role, Side
 from .project import STATIC_DIR, TEMPLATES_DIR
@@ -88,6 +89,11 @@ def render_html(
     def side_text(side: Side) -> str:
         return side_name(side, translation)
 
+    def dosage_parts(dosage: Dosage) -> tuple[Markup, ...]:
+        return tuple(
+            isolate_numbers(escape(part)) for part in describe_parts(dosage, translation, number)
+        )
+
     template = env.get_template("leaflet.html.j2")
     return template.render(
         **_page_context(translation, fonts),
@@ -99,6 +105,8 @@ def render_html(
         isolate=lambda text: Markup("<bdi>{}</bdi>").format(text),
         dosage_text=dosage_text,
         side_text=side_text,
+        dosage_parts=dosage_parts,
+        diary_weeks=diary_weeks(personal, locale) if personal else [],
         Role=Role,
         Side=Side,
         clinic=clinic,
@@ -112,6 +120,22 @@ def render_html(
         css_string=css_string,
         clinic_contact=clinic_contact,
     )
+
+
+@dataclass(frozen=True)
+class DiaryDay:
+    name: str  # the weekday, abbreviated in the patient's language
+    date: str  # day and month
+
+
+def diary_weeks(personal: Personalisation, locale) -> list[list[DiaryDay]]:
+    """The days of the exercise diary, week by week, from the day of the handout."""
+    days = [personal.day + timedelta(days=n) for n in range(7 * personal.diary_weeks)]
+    cells = [
+        DiaryDay(format_date(day, "EEE", locale=locale), format_date(day, "d/M", locale=locale))
+        for day in days
+    ]
+    return [cells[start : start + 7] for start in range(0, len(cells), 7)]
 
 
 def clinic_contact(clinic: Clinic) -> str:
