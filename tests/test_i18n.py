@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -72,9 +73,10 @@ def test_round_trip_renders_the_translation_as_a_marked_draft(
 def test_approved_language_builds_without_draft_and_names_the_reviewer(
     translated: Path, tmp_path: Path, capsys
 ) -> None:
+    total = sum(_stats(translated, capsys)["units"].values())
     args = ("i18n", "approve", "--project", translated, "--lang", TEST_LANG)
     assert run_cli(*args, "--by", "Karen Holm", "--date", "2026-11-30") == 0
-    assert "180 unit(s) approved by Karen Holm" in capsys.readouterr().out
+    assert f"{total} unit(s) approved by Karen Holm" in capsys.readouterr().out
     assert _build(translated, tmp_path) == 0
     text = pdf_text(tmp_path / f"{LEAFLET_ID}.{TEST_LANG}.pdf")
     assert "UDKAST" not in text
@@ -82,10 +84,10 @@ def test_approved_language_builds_without_draft_and_names_the_reviewer(
     # a translation edited after the review is no longer approved: draft again
     _set(translated, LEAFLET_ID, INTRO, string="SV En ny oversættelse.")
     assert _build(translated, tmp_path) == 1
-    assert "1 of 93 translation(s) not approved" in capsys.readouterr().err
+    assert re.search(r"\b1 of \d+ translation\(s\) not approved", capsys.readouterr().err)
     assert not (tmp_path / f"{LEAFLET_ID}.{TEST_LANG}.pdf").exists()  # withdrawn
     stats = _stats(translated, capsys)
-    assert stats["approved"] == 179 and not stats["approved_complete"]
+    assert stats["approved"] == total - 1 and not stats["approved_complete"]
 
 
 def test_approve_refuses_what_is_not_current(translated: Path, capsys) -> None:
