@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from . import editions, hyphenation
+from . import editions, hyphenation, tagging
 from .errors import RenderError
 from .fonts import FontSet, pin_fontconfig, prepare_fonts
 from .model import Options
@@ -50,12 +50,15 @@ def weasyprint_module(fonts: FontSet | None = None):
     """WeasyPrint, imported on first use after pinning fontconfig to the shipped fonts."""
     loaded = sys.modules.get("weasyprint")
     if loaded:  # every later call, several per document: nothing to pin or look up again
+        tagging.install(loaded)
         return loaded
     pin_fontconfig(fonts or prepare_fonts())
     # fontTools stamps subset fonts with the current time unless this is set: a fixed stamp
     # keeps identical inputs giving byte-identical PDFs.
     os.environ.setdefault("SOURCE_DATE_EPOCH", REPRODUCIBLE_EPOCH)
-    return import_weasyprint()
+    weasyprint = import_weasyprint()
+    tagging.install(weasyprint)
+    return weasyprint
 
 
 def locked_fetcher(roots: tuple[Path, ...]):
@@ -133,7 +136,7 @@ def release() -> None:
 
 
 def write_pdf(document, **options) -> bytes:
-    """Serialise laid-out pages to PDF bytes."""
+    """Serialise laid-out pages to PDF bytes (with :mod:`.tagging`'s repairs)."""
     with _strict(weasyprint_module()):
         return document.write_pdf(**options)
 

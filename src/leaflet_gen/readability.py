@@ -10,6 +10,7 @@ by the structure tree of a tagged PDF, or, in an untagged one, as the most commo
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby, pairwise
@@ -30,6 +31,7 @@ RENDER_SCALE = 2.0  # 144 dpi: a 9 pt line is 18 pixels high
 HEADINGS = frozenset({"H", "H1", "H2", "H3", "H4", "H5", "H6"})
 _SIZE_TOLERANCE = 0.05  # pt, for rounding in text matrices
 _PER_KIND = 4
+MIN_EXTRACTION_AGREEMENT = 0.85  # PDFium drops some Arabic marks' words; reversed words: ~70%
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,8 @@ def _measured(pdf: pdfplumber.PDF, rules: Rules) -> Report:
     findings: list[tuple[str, str]] = []
     tags = _structure(pdf) if rules.tagged else None
     if rules.tagged:
-        findings += _tagging_findings(pdf, tags)
+        findings += _tagging_findings(pdf, tags) + _orphan_findings(pdf, tags)
+        findings += _text_layer_findings(pdf)
     runs = [run for page in pdf.pages for run in _runs(page, tags)]
     if not runs:
         findings.append(("text", "no text found"))
@@ -178,6 +181,78 @@ def _heading_findings(headings: list[tuple[int, int]]) -> list[tuple[str, str]]:
             findings.append(("headings", f"page {page}: H{level} follows H{previous or '-'}"))
         previous = level
     return findings
+
+
+def _orphan_findings(pdf: pdfplumber.PDF, tags: _Structure) -> list[tuple[str, str]]:
+    """Marked content no structure element owns: a page artifact (running footer, page
+    number) must be marked as one, not left as content that assistive technology cannot
+    place."""
+    orphans = Counter(
+        char["page_number"]
+        for page in pdf.pages
+        for char in page.chars
+        if char.get("mcid") is not None and (char["page_number"], char["mcid"]) not in tags.kinds
+    )
+    return [
+        ("tags", f"page {page}: {count} characters are marked content outside the structure tree")
+        for page, count in sorted(orphans.items())
+    ]
+
+
+# -- text layer -----------------------------------------------------------------------------
+
+
+def _text_layer_findings(pdf: pdfplumber.PDF) -> list[tuple[str, str]]:
+    """Every glyph maps to text, and right-to-left text extracts the same through PDFium
+    (Chrome's viewer) as through pypdf (which reorders glyph by glyph). Only the screen edition
+    is read on screens: the print editions (two pages side by side in a booklet) are not."""
+    findings = [
+        ("text", f"page {char['page_number']}: a glyph maps to no text ({char['fontname']})")
+        for page in pdf.pages
+        for char in page.chars
+        if not char["text"] or char["text"].startswith("(cid:")
+    ]
+    if any(_right_to_left(char["text"]) for page in pdf.pages for char in page.chars):
+        agreement = _extractors_agree(pdf)
+        if agreement < MIN_EXTRACTION_AGREEMENT:
+            findings.append(
+                ("text", f"PDFium and pypdf extract only {agreement:.0%} of the words alike")
+            )
+    return findings
+
+
+def _extractors_agree(pdf: pdfplumber.PDF) -> float:
+    """Share of words (marks and case aside) PDFium and pypdf extract alike."""
+    from pypdf import PdfReader
+
+    stream = pdf.stream
+    stream.seek(0)
+    by_pypdf = Counter(_words(page.extract_text() for page in PdfReader(stream).pages))
+    by_pdfium = Counter(_words(page.get_textpage().get_text_range() for page in _pdfium_pages(pdf)))
+    alike = sum((by_pypdf & by_pdfium).values())
+    return alike / max(by_pypdf.total(), by_pdfium.total(), 1)
+
+
+def _pdfium_pages(pdf: pdfplumber.PDF):
+    import pypdfium2
+
+    pdf.stream.seek(0)
+    document = pypdfium2.PdfDocument(pdf.stream.read())
+    return [document[index] for index in range(len(document))]
+
+
+def _words(texts) -> list[str]:
+    """Words: letters and digits, combining marks left out, case folded."""
+    kept = []
+    for char in "\n".join(texts):
+        category = unicodedata.category(char)
+        if category != "Mn":
+            kept.append(char if category[0] in "LN" else " ")
+    return "".join(kept).casefold().split()
+
+
+def _right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
 
 
 # -- text runs ------------------------------------------------------------------------------

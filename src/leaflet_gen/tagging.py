@@ -1,0 +1,351 @@
+"""What WeasyPrint 70 leaves undone in a PDF, repaired while it writes (a ``write_pdf`` finisher
+installed for every document).
+
+- Right-to-left words are drawn in visual order, and poppler and PDFium reverse a lam-alef
+  ligature's letters: each word gets an ``/ActualText`` they reverse into the logical word.
+- A word hyphenated at a line end is one word in the ``/ActualText`` of its first line.
+- Margin boxes (running footer, page numbers, clinic header) are pagination artifacts, not
+  marked content that no structure element owns.
+- A glyph WeasyPrint maps to no text (one glyph of a multi-glyph cluster) maps to the
+  characters the font draws with it.
+- Table header cells keep their scope, and their IDs are listed in an ``/IDTree``.
+- The XMP DocumentID comes from the content, so identical inputs give identical bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+import uuid
+from contextlib import contextmanager
+from functools import cache
+from itertools import pairwise
+
+import pydyf
+
+_RIGHT_TO_LEFT = frozenset({"R", "AL"})
+_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def install(weasyprint) -> None:
+    """Make every PDF WeasyPrint writes in this process carry the repairs (once): its page
+    streams note the box each marked-content sequence draws, and ``write_pdf`` runs
+    :func:`finish` before any finisher of its caller."""
+    stream_class = weasyprint.pdf.stream.Stream
+    if getattr(stream_class, "remembers_boxes", False):
+        return
+    marked, write_pdf = stream_class.marked, weasyprint.Document.write_pdf
+
+    @contextmanager
+    def remembering(self, box, tag):
+        with marked(self, box, tag):
+            if self._tags is not None:  # tagged: "/Tag <<MCID n>> BDC" was just written
+                vars(self).setdefault("marked_boxes", []).append((len(self.stream) - 3, box))
+            yield
+
+    def repaired(self, target=None, zoom=1, finisher=None, **options):
+        def finish_then(document, pdf):
+            finish(document, pdf)
+            if finisher:
+                finisher(document, pdf)
+
+        return write_pdf(self, target, zoom, finisher=finish_then, **options)
+
+    stream_class.marked = remembering
+    stream_class.remembers_boxes = True
+    weasyprint.Document.write_pdf = repaired
+
+
+def finish(document, pdf: pydyf.PDF) -> None:
+    """Repair the PDF objects of a laid-out ``document`` before WeasyPrint writes them."""
+    texts, margins = _plan(document)
+    for stream in pdf.objects:
+        for index, box in getattr(stream, "marked_boxes", ()):
+            if box in margins:
+                stream.stream[index : index + 2] = ["/Artifact", _pagination(margins[box])]
+            elif box in texts:
+                stream.stream[index + 1]["ActualText"] = pydyf.String(texts[box])
+    if "StructTreeRoot" in pdf.catalog:
+        _drop_unreachable_elements(pdf)
+        _add_scopes_and_ids(document, pdf)
+    _map_unmapped_glyphs(document, pdf)
+    _spell_out_words(document, pdf)
+    _derive_document_id(pdf)
+
+
+# -- what each text box should read as ------------------------------------------------------
+
+
+def _plan(document) -> tuple[dict, dict]:
+    """ActualText of the text boxes that need one; margin boxes' contents with their subtype."""
+    flow, margins = [], {}
+    for page in document.pages:
+        for child in page._page_box.children:
+            boxes = list(child.descendants(placeholders=True))
+            if type(child).__name__ == "MarginBox":
+                subtype = "/Header" if child.at_keyword.startswith("@top") else "/Footer"
+                margins.update(dict.fromkeys(boxes, subtype))
+            else:
+                flow += [box for box in boxes if type(box).__name__ == "TextBox"]
+    texts = _joined_hyphenations(flow)
+    return {box: text for box, text in texts.items() if text != box.text}, margins
+
+
+def _joined_hyphenations(flow: list) -> dict:
+    """Each box's text, a hyphenated word whole on the line where it starts."""
+    texts = {box: box.text for box in flow}
+    for box, following in reversed(list(pairwise(flow))):  # a word may span three lines
+        hyphen = box.style["hyphenate_character"]
+        if hyphen and box.text.endswith(hyphen) and following.element is box.element:
+            rest = re.match(r"\S*", texts[following]).group()
+            texts[box] = texts[box][: -len(hyphen)] + rest
+            texts[following] = texts[following][len(rest) :]
+    return texts
+
+
+def _right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in text)
+
+
+def _pagination(subtype: str) -> pydyf.Dictionary:
+    return pydyf.Dictionary({"Type": "/Pagination", "Subtype": subtype})
+
+
+# -- structure tree -------------------------------------------------------------------------
+
+
+def _number(reference: bytes) -> int:
+    return int(reference.split()[0])
+
+
+def _object(pdf: pydyf.PDF, reference: bytes):
+    return pdf.objects[_number(reference)]
+
+
+def _is_element(item) -> bool:
+    return isinstance(item, dict) and item.get("Type") == "/StructElem"
+
+
+def _is_reference(item) -> bool:
+    return isinstance(item, bytes) and item.endswith(b" R")
+
+
+def _drop_unreachable_elements(pdf: pydyf.PDF) -> None:
+    """Empty the structure elements WeasyPrint made for margin boxes but linked nowhere, and
+    take them out of the parent tree."""
+    root = _object(pdf, pdf.catalog["StructTreeRoot"])
+    reachable, pending = set(), list(root["K"])
+    while pending:
+        element = _object(pdf, pending.pop())
+        reachable.add(element.number)
+        pending += [kid for kid in element.get("K", ()) if _is_reference(kid)]
+    for item in pdf.objects:
+        if _is_element(item) and item.number not in reachable:
+            item.clear()
+    nums = _object(pdf, root["ParentTree"])["Nums"]
+    for mapping in nums[1::2]:
+        if isinstance(mapping, list):
+            mapping[:] = [ref if _number(ref) in reachable else b"null" for ref in mapping]
+            while mapping and mapping[-1] == b"null":
+                mapping.pop()
+
+
+def _add_scopes_and_ids(document, pdf: pydyf.PDF) -> None:
+    """TH cells say whether they head a column or a row; their IDs go into an /IDTree."""
+    for page in document.pages:
+        for box in page._page_box.descendants(placeholders=True):
+            element = getattr(box, "mark", None)
+            if element is not None and box.element_tag == "th":
+                scope = box.element.get("scope") == "row"
+                element["A"]["Scope"] = "/Row" if scope else "/Column"
+    named = sorted(
+        (item["ID"].string, item.reference)
+        for item in pdf.objects
+        if _is_element(item) and "ID" in item
+    )
+    if named:
+        root = _object(pdf, pdf.catalog["StructTreeRoot"])
+        pairs = [value for key, reference in named for value in (pydyf.String(key), reference)]
+        root["IDTree"] = pydyf.Dictionary({"Names": pydyf.Array(pairs)})
+
+
+# -- glyphs without text --------------------------------------------------------------------
+
+
+def _map_unmapped_glyphs(document, pdf: pydyf.PDF) -> None:
+    """Give glyphs mapped to no text in a ToUnicode CMap the characters the font draws."""
+    from weasyprint.text.fonts import get_hb_object_data
+
+    to_unicode = {
+        item["BaseFont"]: _object(pdf, item["ToUnicode"])
+        for item in pdf.objects
+        if isinstance(item, dict) and item.get("Type") == "/Font" and "ToUnicode" in item
+    }
+    for font in document.fonts.values():
+        unmapped = [glyph for glyph, text in font.to_unicode.items() if not text]
+        if not unmapped or font.name not in to_unicode:
+            continue
+        known = _glyph_texts(get_hb_object_data(font.hb_face), font.index)
+        cmap = to_unicode[font.name]
+        for glyph in unmapped:
+            text = known.get(glyph, "")
+            line = f"<{glyph:04x}> <>".encode()
+            if text and line in cmap.stream:
+                font.to_unicode[glyph] = text
+                cmap.stream[cmap.stream.index(line)] = (
+                    f"<{glyph:04x}> <{text.encode('utf-16-be').hex()}>".encode()
+                )
+
+
+@cache
+def _glyph_texts(font_file: bytes, index: int) -> dict[int, str]:
+    """Text of each glyph id the font draws from characters: its cmap, then its single and
+    ligature substitutions; presentation forms read as the letters they show."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(font_file), fontNumber=index, lazy=True)
+    texts = {name: chr(code) for code, name in sorted(font.getBestCmap().items(), reverse=True)}
+    if "GSUB" in font:
+        lookups = font["GSUB"].table.LookupList.Lookup
+        while _substitute(lookups, texts):
+            pass
+    ids = {name: glyph for glyph, name in enumerate(font.getGlyphOrder())}
+    return {ids[name]: unicodedata.normalize("NFKC", text) for name, text in texts.items()}
+
+
+def _substitute(lookups, texts: dict[str, str]) -> bool:
+    """One pass giving substituted glyphs the text of what they replace; True if any was new."""
+    found = False
+    for lookup in lookups:
+        for table in lookup.SubTable:
+            table = getattr(table, "ExtSubTable", table)
+            pairs = []
+            if table.LookupType == 1:
+                pairs = [((old,), new) for old, new in table.mapping.items()]
+            elif table.LookupType == 4:
+                pairs = [
+                    ((first, *ligature.Component), ligature.LigGlyph)
+                    for first, ligatures in table.ligatures.items()
+                    for ligature in ligatures
+                ]
+            for parts, new in pairs:
+                if new not in texts and all(part in texts for part in parts):
+                    texts[new] = "".join(texts[part] for part in parts)
+                    found = True
+    return found
+
+
+# -- right-to-left words -------------------------------------------------------------------
+
+_TJ_PART = re.compile(rb"<([0-9a-f]*)>|-?[0-9.]+")  # glyphs (4 hex digits each) or a shift
+
+
+def _spell_out_words(document, pdf: pydyf.PDF) -> None:
+    """Wrap each right-to-left word in an ``/ActualText`` of its characters in visual order.
+
+    The glyphs are in visual order; poppler and PDFium reverse what a word's glyphs map to,
+    so a ligature (lam-alef) and the marks come out backwards. Given the word's characters
+    in visual order they reverse them into the logical word. pypdf ignores ActualText and
+    reorders the ToUnicode map's (logical) text glyph by glyph.
+    """
+    from weasyprint.pdf.stream import Stream
+
+    fonts = {font.hash: font.to_unicode for font in document.fonts.values()}
+    if not any(_right_to_left(text) for texts in fonts.values() for text in texts.values()):
+        return
+    for stream in pdf.objects:
+        if isinstance(stream, Stream):
+            stream.stream = _Words(fonts).wrapped(stream.stream)
+
+
+def _in_word(text: str) -> bool:
+    """Whether a glyph's text continues a right-to-left word (letters or marks)."""
+    classes = {unicodedata.bidirectional(char) for char in text}
+    return bool(classes) and classes <= _RIGHT_TO_LEFT | {"NSM"}
+
+
+class _Words:
+    """Content stream items rewritten with a marked-content span around each RTL word."""
+
+    def __init__(self, fonts: dict[str, dict[int, str]]):
+        self.fonts = fonts
+        self.texts: dict[int, str] = {}
+        self.output: list = []
+        self.word: pydyf.Dictionary | None = None  # the open span's properties
+        self.shown: list[bytes] = []  # TJ parts not yet written
+
+    def wrapped(self, items: list) -> list:
+        for item in items:
+            if isinstance(item, bytes) and item.endswith(b"] TJ"):
+                self.show(item[1:-4])
+                continue
+            self.flush()
+            if item in (b"ET", b"EMC", b"Q"):
+                self.close()
+            elif isinstance(item, bytes) and item.endswith(b" Tf"):
+                self.texts = self.fonts.get(item.split()[0][1:].decode(), {})
+            self.output.append(item)
+        self.close()
+        return self.output
+
+    def show(self, array: bytes) -> None:
+        for match in _TJ_PART.finditer(array):
+            glyphs = match.group(1)
+            if not glyphs:
+                self.shown.append(match.group())
+                continue
+            for start in range(0, len(glyphs), 4):
+                glyph = glyphs[start : start + 4]
+                self.glyph(glyph, self.texts.get(int(glyph, 16), ""))
+
+    def glyph(self, glyph: bytes, text: str) -> None:
+        if self.word is not None and not _in_word(text):
+            self.flush()
+            self.close()
+        if self.word is None and _right_to_left(text):
+            self.flush()
+            self.word = pydyf.Dictionary({"ActualText": pydyf.String("")})
+            self.output += [b"/Span", self.word, b"BDC"]
+        if self.word is not None:
+            actual = self.word["ActualText"]
+            actual.string += text[::-1]
+        self.shown.append(b"<" + glyph + b">")
+
+    def flush(self) -> None:
+        if self.shown:
+            self.output.append(b"[" + b"".join(self.shown) + b"] TJ")
+            self.shown = []
+
+    def close(self) -> None:
+        if self.word is not None:
+            self.output.append(b"EMC")
+            self.word = None
+
+
+# -- identifiers ----------------------------------------------------------------------------
+
+
+def _derive_document_id(pdf: pydyf.PDF) -> None:
+    """Replace a random XMP DocumentID by one hashed from the page contents."""
+    if "Metadata" not in pdf.catalog:
+        return
+    metadata = _object(pdf, pdf.catalog["Metadata"])
+    xmp = b"".join(metadata.stream)
+    if not _DOCUMENT_ID.search(xmp):
+        return
+    digest = hashlib.sha256(_DOCUMENT_ID.sub(b"", xmp))
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Stream) and item is not metadata:
+            digest.update(b"\n".join(_serialised(part) for part in item.stream))
+    identifier = uuid.UUID(bytes=digest.digest()[:16], version=4)
+    metadata.stream = [_DOCUMENT_ID.sub(f"xmp.did:{identifier}".encode(), xmp)]
+
+
+def _serialised(part) -> bytes:
+    if isinstance(part, bytes):
+        return part
+    if isinstance(part, pydyf.Object):
+        return part.data
+    return str(part).encode()
