@@ -11,6 +11,7 @@ from conftest import LEAFLET_ID, REPO, pdf_text, run_cli, squash
 
 from leaflet_gen.errors import SourceError
 from leaflet_gen.exercises import find, load_exercise, load_library
+from leaflet_gen.illustrations import figure_folder
 from leaflet_gen.svg import check_svg
 
 EXERCISES = REPO / "leaflets" / "exercises"
@@ -32,7 +33,11 @@ def test_library_has_at_least_twelve_valid_exercises() -> None:
         assert exercise.dosage.reps or exercise.dosage.hold_seconds
 
 
-@pytest.mark.parametrize("svg", sorted(EXERCISES.glob("*.svg")), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "svg",
+    [e.illustration for e in load_library(EXERCISES).values()],
+    ids=lambda p: p.stem[:8],
+)
 def test_every_svg_is_self_contained_with_title(svg: Path) -> None:
     root = check_svg(svg, need_title=True)
     for element in root.iter():
@@ -78,12 +83,24 @@ def test_unsafe_svg_refused(tmp_path: Path, payload: str, reason: str) -> None:
         check_svg(svg)
 
 
+HAND_DRAWN = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Bro</title>'
+    '<circle cx="5" cy="5" r="4"/></svg>'
+)
+
+
 def _exercise_copy(tmp_path: Path, exercise_id: str, change) -> Path:
     source = EXERCISES / f"{exercise_id}.md"
-    (tmp_path / f"{exercise_id}.svg").write_bytes((EXERCISES / f"{exercise_id}.svg").read_bytes())
+    (tmp_path / "own.svg").write_text(HAND_DRAWN, encoding="utf-8")
     copy = tmp_path / source.name
     copy.write_text(change(source.read_text(encoding="utf-8")), encoding="utf-8")
     return copy
+
+
+def _without_figure(text: str, instead: str = "") -> str:
+    """The exercise's front matter with its ``figure:`` block replaced by ``instead``."""
+    head, _, rest = text.partition("figure:\n")
+    return head + instead + rest[rest.index("---\n") :]
 
 
 @pytest.mark.parametrize(
@@ -91,17 +108,31 @@ def _exercise_copy(tmp_path: Path, exercise_id: str, change) -> Path:
     [
         (lambda t: t.split("\n1. ")[0], "numbered list"),
         (lambda t: t.replace("dosage:", "dosering:"), "dosage"),
-        (lambda t: t.replace("illustration: glute-bridge.svg\n", ""), "illustration"),
-        (
-            lambda t: t.replace("illustration: glute-bridge.svg", "illustration: ../x.svg"),
-            "not found",
-        ),
+        (_without_figure, "has no figure"),
+        (lambda t: _without_figure(t, "illustration: ../x.svg\n"), "not found"),
+        (lambda t: t.replace("left_knee:", "left_kne:"), "figure.poses.finish.joints.left_kne"),
     ],
 )
 def test_incomplete_exercise_refused(tmp_path: Path, change, message: str) -> None:
     path = _exercise_copy(tmp_path, "glute-bridge", change)
     with pytest.raises(SourceError, match=message):
         load_exercise(path)
+
+
+def test_a_hand_drawn_illustration_still_works(tmp_path: Path) -> None:
+    path = _exercise_copy(
+        tmp_path, "glute-bridge", lambda t: _without_figure(t, "illustration: own.svg\n")
+    )
+    exercise = load_exercise(path)
+    assert exercise.illustration == exercise.illustration_rtl == (tmp_path / "own.svg").resolve()
+
+
+def test_drawn_pictures_come_from_the_cache_and_read_right_to_left(tmp_path: Path) -> None:
+    exercise = load_exercise(EXERCISES / "glute-bridge.md")
+    assert exercise.illustration.parent == figure_folder()
+    assert exercise.illustration != exercise.illustration_rtl
+    again = load_exercise(EXERCISES / "glute-bridge.md")
+    assert again.illustration == exercise.illustration  # same data, same picture
 
 
 def test_unknown_exercise_suggests_closest() -> None:

@@ -1,0 +1,321 @@
+"""The ``figure:`` schema: postures, joints and their ranges of motion, validation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import SourceError
+from .body import SIDES
+from .vec import Mat, Vec, cross, from_columns, matmul, rot
+
+# Ranges of motion (degrees) of each kind of joint, per movement.
+RANGES: dict[str, dict[str, tuple[float, float]]] = {
+    "spine": {"flex": (-45, 90), "bend": (-35, 35), "twist": (-45, 45)},
+    "neck": {"flex": (-60, 70), "twist": (-80, 80)},
+    "shoulder": {"flex": (-60, 180), "abduct": (-30, 180), "rotate": (-90, 90)},
+    "elbow": {"flex": (0, 150)},
+    "wrist": {"extend": (-80, 90)},
+    "hip": {"flex": (-30, 130), "abduct": (-30, 50), "rotate": (-45, 60)},
+    "knee": {"flex": (0, 150)},
+    "ankle": {"dorsiflex": (-70, 30)},
+}
+SIDED = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+JOINTS: dict[str, str] = {"spine": "spine", "neck": "neck"} | {
+    f"{side}_{kind}": kind for kind in SIDED for side in SIDES
+}
+POINTS = ("pelvis", "waist", "chest", "neck", "head", "nose") + tuple(
+    f"{side}_{p}" for p in ("shoulder", "elbow", "wrist", "hand", "hip", "knee", "ankle", "heel",
+                            "toes") for side in SIDES
+)
+PAIRS = {"hips": "hip", "knees": "knee", "feet": "ankle", "hands": "hand"}  # anchors
+LIMBS = ("left_arm", "right_arm", "left_leg", "right_leg", "trunk", "head")
+PANELS = ("start", "middle", "finish")
+VIEWS = ("side", "front", "top", "three-quarter")
+SUPPORTS = ("floor", "chair", "step", "table")
+PROPS = ("mat", "chair", "step", "wall", "table", "band", "ball", "towel")
+PROP_OPTIONS = {"band": {"from", "to"}, "ball": {"at", "size"}, "towel": {"at"}}
+
+_X, _Y, _Z = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)
+_NEG = {_X: (-1.0, 0.0, 0.0), _Y: (0.0, -1.0, 0.0), _Z: (0.0, 0.0, -1.0)}
+_BOTH = ("left", "right")
+
+
+def _parts(*names: str) -> frozenset[str]:
+    """Part names, ``thigh`` standing for both thighs."""
+    return frozenset(
+        f"{side}_{n}" if n in {"upper_arm", "forearm", "hand", "thigh", "shank", "foot"} else n
+        for n in names for side in _BOTH
+    )
+
+
+def _j(**joints: dict[str, float]) -> dict[str, dict[str, float]]:
+    """Default angles; ``hip=…`` stands for both sides."""
+    out: dict[str, dict[str, float]] = {}
+    for name, dofs in joints.items():
+        targets = [name] if name in JOINTS else [f"{side}_{name}" for side in _BOTH]
+        for target in targets:
+            out.setdefault(target, {}).update(dofs)
+    return out
+
+
+@dataclass(frozen=True)
+class Posture:
+    """A named starting point: how the body lies in the world, default angles, what it rests on.
+
+    ``front`` and ``up`` are the world directions of the body's front and of its head end.
+    """
+
+    front: Vec
+    up: Vec
+    joints: dict[str, dict[str, float]]
+    contacts: frozenset[str] | None  # parts that rest on the support (None: any part)
+    support: str = "floor"
+    tilt: float = 0.0
+
+
+_LYING = _parts("pelvis", "abdomen", "chest", "girdle", "head")
+POSTURES: dict[str, Posture] = {
+    "standing": Posture(_X, _Y, _j(shoulder={"abduct": 8}, elbow={"flex": 10}),
+                        _parts("foot")),
+    "sitting": Posture(_X, _Y, _j(hip={"flex": 90}, knee={"flex": 90},
+                                  shoulder={"flex": 20, "abduct": 8}, elbow={"flex": 60}),
+                       _parts("pelvis", "thigh"), "chair"),
+    "long-sitting": Posture(_X, _Y, _j(hip={"flex": 90}, ankle={"dorsiflex": -20},
+                                       shoulder={"flex": -15, "abduct": 12},
+                                       wrist={"extend": 80}),
+                            _parts("pelvis", "thigh", "shank", "foot")),
+    "supine": Posture(_Y, _NEG[_X], _j(shoulder={"flex": -6, "abduct": 8},
+                                       ankle={"dorsiflex": -25}),
+                      _LYING),
+    "crook-lying": Posture(_Y, _NEG[_X], _j(shoulder={"flex": -6, "abduct": 8}, hip={"flex": 45},
+                                            knee={"flex": 98}, ankle={"dorsiflex": -37}),
+                           _LYING),
+    "prone": Posture(_NEG[_Y], _X, _j(neck={"flex": -25},
+                                      shoulder={"flex": -20, "abduct": 60, "rotate": 70},
+                                      elbow={"flex": 120}, ankle={"dorsiflex": -65}),
+                     _parts("pelvis", "abdomen", "chest", "thigh", "shank", "foot")),
+    "side-lying-left": Posture(_Z, _X, _j(hip={"flex": 40}, knee={"flex": 70}), None),
+    "side-lying-right": Posture(_Z, _NEG[_X], _j(hip={"flex": 40}, knee={"flex": 70}), None),
+    "all-fours": Posture(_NEG[_Y], _X, _j(hip={"flex": 76}, knee={"flex": 90},
+                                          ankle={"dorsiflex": -70}, shoulder={"flex": 76},
+                                          wrist={"extend": 90}),
+                         _parts("shank", "hand"), tilt=-14),
+    "kneeling": Posture(_X, _Y, _j(knee={"flex": 90}, ankle={"dorsiflex": -65},
+                                   shoulder={"abduct": 8}, elbow={"flex": 10}),
+                        _parts("shank", "foot")),
+    "half-kneeling": Posture(_X, _Y, _j(left_hip={"flex": 90}, left_knee={"flex": 90},
+                                        right_knee={"flex": 90}, right_ankle={"dorsiflex": -65},
+                                        shoulder={"abduct": 8}, elbow={"flex": 10}),
+                             _parts("right_shank", "right_foot", "left_foot")),
+}
+
+
+@dataclass(frozen=True)
+class Pose:
+    """One panel's pose: the posture, every joint angle, whole-body tilt and roll, support."""
+
+    name: str
+    posture: str
+    angles: dict[str, dict[str, float]]
+    tilt: float
+    roll: float
+    on: str
+
+    def pelvis(self) -> Mat:
+        """World orientation of the pelvis."""
+        p = POSTURES[self.posture]
+        base = from_columns(p.front, p.up, cross(p.front, p.up))
+        return matmul(matmul(base, rot(2, -self.tilt)), rot(0, self.roll))
+
+    def towards(self, other: Pose, t: float) -> Pose:
+        """The pose a fraction ``t`` of the way to ``other`` (same posture)."""
+        angles = {
+            joint: {dof: v + (other.angles[joint][dof] - v) * t for dof, v in dofs.items()}
+            for joint, dofs in self.angles.items()
+        }
+        return Pose(self.name, self.posture, angles, self.tilt + (other.tilt - self.tilt) * t,
+                    self.roll + (other.roll - self.roll) * t, self.on)
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """A movement arrow along ``point``'s path into panel ``panel`` (an index, 1 or more)."""
+
+    point: str
+    both: bool
+    panel: int
+    offset: float
+    nudge: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A validated ``figure:`` mapping."""
+
+    view: str
+    yaw: float
+    pitch: float
+    props: tuple[tuple[str, dict[str, Any]], ...]
+    anchor: str
+    moving: tuple[str, ...]
+    arrows: tuple[Arrow, ...]
+    gaze: bool
+    ankle_pumps: tuple[str, ...]
+    poses: tuple[Pose, ...]
+
+    def prop(self, kind: str) -> dict[str, Any] | None:
+        return next((options for k, options in self.props if k == kind), None)
+
+
+class _Checker:
+    """Raises :class:`SourceError` naming the field path."""
+
+    def __init__(self, where: Path):
+        self.where = where
+
+    def fail(self, field: str, message: str) -> SourceError:
+        return SourceError(f"{field}: {message}", self.where)
+
+    def mapping(self, value: Any, field: str, known: tuple[str, ...] | set[str]) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(field, "must be a mapping")
+        for key in value:
+            if key not in known:
+                raise self.fail(field, f"unknown key '{key}' (known: {', '.join(sorted(known))})")
+        return value
+
+    def choice(self, value: Any, field: str, what: str, known) -> str:
+        if not isinstance(value, str) or value not in known:
+            raise self.fail(field, f"unknown {what} '{value}' (known: {', '.join(known)})")
+        return value
+
+    def number(self, value: Any, field: str, low: float = -180, high: float = 180) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(field, f"'{value}' is not a number")
+        if not low <= value <= high:
+            raise self.fail(field, f"{_deg(value)} is outside {_deg(low)}…{_deg(high)}")
+        return float(value)
+
+
+def _deg(value: float) -> str:
+    return f"{value:g}°".replace("-", "−")
+
+
+def parse(spec: Any, where: Path) -> Figure:
+    """Validate a ``figure:`` mapping."""
+    c = _Checker(where)
+    known = ("camera", "props", "anchor", "moving", "arrow", "cues", "poses")
+    spec = c.mapping(spec, "figure", known)
+    if "poses" not in spec:
+        raise c.fail("figure", "needs poses (start and finish)")
+    view, yaw, pitch = _camera(c, spec.get("camera", "side"))
+    props = _props(c, spec.get("props", []))
+    poses = _poses(c, spec["poses"], {kind for kind, _ in props})
+    anchor = c.choice(spec.get("anchor", "pelvis"), "figure.anchor", "point",
+                      POINTS + tuple(PAIRS))
+    moving = tuple(c.choice(limb, "figure.moving", "limb", LIMBS)
+                   for limb in _listed(spec.get("moving", [])))
+    arrows = tuple(_arrow(c, a, f"figure.arrow[{i}]", len(poses))
+                   for i, a in enumerate(_listed(spec.get("arrow", []))))
+    gaze, pumps = _cues(c, spec.get("cues", []))
+    return Figure(view, yaw, pitch, props, anchor, moving, arrows, gaze, pumps, poses)
+
+
+def _listed(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _camera(c: _Checker, value: Any) -> tuple[str, float, float]:
+    if isinstance(value, dict):
+        value = c.mapping(value, "figure.camera", ("view", "yaw", "pitch"))
+        view = c.choice(value.get("view", "side"), "figure.camera.view", "view", VIEWS)
+        yaw = c.number(value.get("yaw", 0), "figure.camera.yaw")
+        return view, yaw, c.number(value.get("pitch", 0), "figure.camera.pitch", -90, 90)
+    return c.choice(value, "figure.camera", "view", VIEWS), 0.0, 0.0
+
+
+def _props(c: _Checker, value: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
+    props = []
+    for i, item in enumerate(_listed(value)):
+        field = f"figure.props[{i}]"
+        options: Any = {}
+        if isinstance(item, dict) and len(item) == 1:
+            item, options = next(iter(item.items()))
+        kind = c.choice(item, field, "prop", PROPS)
+        options = c.mapping(options or {}, f"{field}.{kind}", PROP_OPTIONS.get(kind, set()))
+        for key in ("at", "from", "to"):
+            if key in options:
+                c.choice(options[key], f"{field}.{kind}.{key}", "point", POINTS + tuple(PAIRS))
+        if "size" in options:
+            c.number(options["size"], f"{field}.{kind}.size", 5, 80)
+        props.append((kind, dict(options)))
+    return tuple(props)
+
+
+def _poses(c: _Checker, value: Any, props: set[str]) -> tuple[Pose, ...]:
+    value = c.mapping(value, "figure.poses", PANELS)
+    for name in ("start", "finish"):
+        if name not in value:
+            raise c.fail("figure.poses", f"needs a {name} pose")
+    return tuple(_pose(c, value[name], f"figure.poses.{name}", name, props)
+                 for name in PANELS if name in value)
+
+
+def _pose(c: _Checker, value: Any, field: str, name: str, props: set[str]) -> Pose:
+    value = c.mapping(value, field, ("posture", "joints", "tilt", "roll", "on"))
+    posture = c.choice(value.get("posture"), f"{field}.posture", "posture", tuple(POSTURES))
+    base = POSTURES[posture]
+    on = c.choice(value.get("on", base.support), f"{field}.on", "support", SUPPORTS)
+    if on != "floor" and on not in props:
+        raise c.fail(f"{field}.on", f"the figure rests on the {on}, which figure.props lacks")
+    angles = {joint: dict.fromkeys(RANGES[kind], 0.0) for joint, kind in JOINTS.items()}
+    for joint, dofs in base.joints.items():
+        angles[joint].update(dofs)
+    joints = value.get("joints") or {}
+    if not isinstance(joints, dict):
+        raise c.fail(f"{field}.joints", "must be a mapping of joint names to angles")
+    for joint, dofs in joints.items():
+        jfield = f"{field}.joints.{joint}"
+        kind = JOINTS.get(joint)
+        if kind is None:
+            raise c.fail(jfield, f"unknown joint '{joint}' (known: {', '.join(JOINTS)})")
+        dofs = c.mapping(dofs, jfield, tuple(RANGES[kind]))
+        for dof, v in dofs.items():
+            low, high = RANGES[kind][dof]
+            number = c.number(v, f"{jfield}.{dof}")
+            if not low <= number <= high:
+                raise c.fail(f"{jfield}.{dof}", f"{_deg(number)} is outside the {kind}'s range "
+                             f"{_deg(low).rstrip('°')}…{_deg(high)}")
+            angles[joint][dof] = number
+    tilt = c.number(value.get("tilt", base.tilt), f"{field}.tilt", -90, 90)
+    roll = c.number(value.get("roll", 0), f"{field}.roll", -90, 90)
+    return Pose(name, posture, angles, tilt, roll, on)
+
+
+def _arrow(c: _Checker, value: Any, field: str, panels: int) -> Arrow:
+    value = c.mapping(value, field, ("joint", "kind", "panel", "offset", "nudge"))
+    point = c.choice(value.get("joint"), f"{field}.joint", "point", POINTS)
+    kind = c.choice(value.get("kind", "one-way"), f"{field}.kind", "kind", ("one-way", "two-way"))
+    names = PANELS if panels == 3 else ("start", "finish")
+    panel = c.choice(value.get("panel", "finish"), f"{field}.panel", "panel", names[1:])
+    offset = c.number(value.get("offset", 7), f"{field}.offset", -40, 40)
+    nudge = value.get("nudge", [0, 0])
+    if not isinstance(nudge, list) or len(nudge) != 2:
+        raise c.fail(f"{field}.nudge", "must be [right, up] in cm")
+    dx, dy = (c.number(n, f"{field}.nudge", -60, 60) for n in nudge)
+    return Arrow(point, kind == "two-way", names.index(panel), offset, (dx, dy))
+
+
+def _cues(c: _Checker, value: Any) -> tuple[bool, tuple[str, ...]]:
+    gaze, pumps = False, []
+    for i, item in enumerate(_listed(value)):
+        field = f"figure.cues[{i}]"
+        if item == "gaze":
+            gaze = True
+            continue
+        if not isinstance(item, dict) or list(item) != ["ankle-pump"]:
+            raise c.fail(field, f"unknown cue '{item}' (known: gaze, ankle-pump: SIDE)")
+        pumps.append(c.choice(item["ankle-pump"], f"{field}.ankle-pump", "side", tuple(SIDES)))
+    return gaze, tuple(pumps)

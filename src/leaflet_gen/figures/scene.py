@@ -1,0 +1,377 @@
+"""Camera, props, placing each pose on its support, and the depth-ordered shapes of a panel."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import SourceError
+from .body import Body, Part, pose_body
+from .pose import PAIRS, POSTURES, Arrow, Figure, Pose
+from .vec import UP, Vec, add, column, cross, dot, lerp, mean, mul, sub, unit
+
+TOLERANCE = 1.0  # cm a body may sink into its support or a prop
+MAT = 1.5  # mat thickness, cm
+STEP, TABLE = 18.0, 72.0  # heights, cm
+
+BODY, FAR, ACCENT, ACCENT_FAR = "#cfcfcf", "#ededed", "#e0732a", "#eea06a"
+PROP, PROP_TOP, INK = "#d9d9d9", "#ececec", "#222"
+
+Point2 = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Camera:
+    """Orthographic camera: screen right, screen up and the direction towards the viewer."""
+
+    right: Vec
+    up: Vec
+    toward: Vec
+
+    def project(self, p: Vec) -> tuple[float, float, float]:
+        """Screen x, screen y (downwards, cm) and depth (larger is nearer)."""
+        return dot(p, self.right), -dot(p, self.up), dot(p, self.toward)
+
+    def xy(self, p: Vec) -> Point2:
+        return dot(p, self.right), -dot(p, self.up)
+
+
+def camera(figure: Figure) -> Camera:
+    """The camera of every panel, its named view taken from the first pose's posture."""
+    posture = POSTURES[figure.poses[0].posture]
+    front, right = posture.front, cross(posture.front, posture.up)
+    base = {
+        "side": right,
+        "front": front,
+        "top": UP,
+        "three-quarter": unit(add(add(front, right), mul(UP, 0.5))),
+    }[figure.view]
+    pitch = math.degrees(math.asin(max(-1.0, min(1.0, base[1]))))
+    yaw = math.degrees(math.atan2(base[0], base[2])) if abs(base[1]) < 0.999 else 0.0
+    yaw, pitch = math.radians(yaw + figure.yaw), math.radians(min(90, pitch + figure.pitch))
+    toward = (math.sin(yaw) * math.cos(pitch), math.sin(pitch), math.cos(yaw) * math.cos(pitch))
+    right_v = (math.cos(yaw), 0.0, -math.sin(yaw))
+    return Camera(right_v, cross(toward, right_v), toward)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A prop block: centre, axes (unit vectors) and half sizes along them."""
+
+    name: str
+    centre: Vec
+    axes: tuple[Vec, Vec, Vec]
+    half: Vec
+
+    def distance(self, p: Vec) -> float:
+        """Signed distance from ``p`` to the box (negative inside)."""
+        offset = sub(p, self.centre)
+        q = [abs(dot(offset, a)) - h for a, h in zip(self.axes, self.half, strict=True)]
+        outside = math.sqrt(sum(max(v, 0.0) ** 2 for v in q))
+        return outside if outside > 0 else max(q)
+
+    def faces(self, cam: Camera) -> list[tuple[list[Point2], float, bool]]:
+        """Visible faces: screen corners, depth and whether the face is a top."""
+        out = []
+        for i in range(3):
+            for sign in (-1, 1):
+                normal = mul(self.axes[i], sign)
+                if dot(normal, cam.toward) < 1e-6:
+                    continue
+                j, k = (i + 1) % 3, (i + 2) % 3
+                centre = add(self.centre, mul(normal, self.half[i]))
+                corners = [
+                    add(centre, add(mul(self.axes[j], self.half[j] * a),
+                                    mul(self.axes[k], self.half[k] * b)))
+                    for a, b in ((-1, -1), (1, -1), (1, 1), (-1, 1))
+                ]
+                out.append(([cam.xy(p) for p in corners], cam.project(centre)[2],
+                             dot(normal, UP) > 0.5))
+        return out
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One placed pose: the body in the world and the shift that put it there."""
+
+    pose: Pose
+    body: Body
+    shift: Vec
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A drawable in screen cm: a capsule, polygon, line or arrow."""
+
+    kind: str  # capsule, polygon, line, arrow
+    pts: tuple[Point2, ...]
+    radii: tuple[float, ...] = ()
+    fill: str = "none"
+    depth: float = 0.0
+    union: str = ""
+    dashed: bool = False
+    heads: int = 0  # arrow heads: 1 at the end, 2 at both ends
+    thin: bool = False  # prop outline
+
+
+def point(body: Body, name: str) -> Vec:
+    """A named point of the body; ``knees``, ``feet``… is the middle of the pair."""
+    if name in PAIRS:
+        return mean([body.points[f"{side}_{PAIRS[name]}"] for side in ("left", "right")])
+    return body.points[name]
+
+
+def place(figure: Figure, where: Path) -> tuple[list[Panel], list[Box]]:
+    """Each pose put on its support, anchored at the same spot, and the prop blocks."""
+    floor = MAT if figure.prop("mat") is not None else 0.0
+    panels: list[Panel] = []
+    chair: list[Box] = []
+    for pose in figure.poses:
+        body = pose_body(pose.pelvis(), pose.angles)
+        anchor = point(body, figure.anchor)
+        shift = (-anchor[0], 0.0, -anchor[2])
+        body = body.moved(shift)
+        contacts = POSTURES[pose.posture].contacts
+        if pose.on == "chair" and not chair:
+            rest = frozenset(p.name for p in body.parts) - (contacts or frozenset())
+            dy = floor - body.bottom(rest)
+            body = body.moved((0.0, dy, 0.0))
+            chair = _chair(body, _seat(body, contacts), floor, figure, where)
+        else:
+            support = {"floor": floor, "step": floor + STEP, "table": TABLE}.get(pose.on)
+            if support is None:
+                dy = chair[0].centre[1] + chair[0].half[1] - _seat(body, contacts)
+            else:
+                dy = support - body.bottom(contacts)
+            body = body.moved((0.0, dy, 0.0))
+        panels.append(Panel(pose, body, add(shift, (0.0, dy, 0.0))))
+    boxes = chair + _blocks(figure, panels, floor)
+    for panel in panels:
+        _check(panel, boxes, floor, where)
+    return panels, boxes
+
+
+def _seat(body: Body, contacts: frozenset[str] | None) -> float:
+    """Height of what rests on a seat: the buttocks and the tops of the thighs."""
+    return min(p.a[1] - p.ra for p in body.parts if p.name in (contacts or ()))
+
+
+def _check(panel: Panel, boxes: list[Box], floor: float, where: Path) -> None:
+    """Refuse a body that goes through the floor or into a prop."""
+    field = f"figure.poses.{panel.pose.name}"
+    sink = floor - panel.body.bottom()
+    if sink > TOLERANCE:
+        raise SourceError(f"{field}: the body goes {math.ceil(sink)} cm through the floor", where)
+    resting = POSTURES[panel.pose.posture].contacts or frozenset()
+    for box in boxes:
+        if box.name == "mat":
+            continue
+        on = box.name.startswith(panel.pose.on)
+        depth = max(_sink(p, box) for p in panel.body.parts if not (on and p.name in resting))
+        if depth > TOLERANCE:
+            raise SourceError(f"{field}: the body goes {math.ceil(depth)} cm into the "
+                              f"{box.name.split('.')[0]}", where)
+
+
+def _sink(part: Part, box: Box) -> float:
+    """How deep a capsule reaches into a box (cm)."""
+    return max(
+        part.ra + (part.rb - part.ra) * t - box.distance(lerp(part.a, part.b, t))
+        for t in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    )
+
+
+def _slab(name: str, centre: Vec, f: Vec, size: Vec) -> Box:
+    """A box facing horizontal direction ``f``: size along f, up and sideways."""
+    return Box(name, centre, (f, UP, cross(f, UP)), mul(size, 0.5))
+
+
+def _bench(name: str, centre: Vec, f: Vec, depth: float, width: float, top: float,
+           floor: float) -> list[Box]:
+    """A top slab on four legs (chair seat, table)."""
+    side = cross(f, UP)
+    boxes = [_slab(f"{name}.top", (centre[0], top - 2.0, centre[2]), f, (depth, 4.0, width))]
+    for a in (-1, 1):
+        for b in (-1, 1):
+            foot = add(centre, add(mul(f, a * (depth / 2 - 2.5)), mul(side, b * (width / 2 - 2.5))))
+            height = top - 4.0 - floor
+            boxes.append(_slab(f"{name}.leg", (foot[0], floor + height / 2, foot[2]), f,
+                               (3.0, height, 3.0)))
+    return boxes
+
+
+def _chair(body: Body, seat: float, floor: float, figure: Figure, where: Path) -> list[Box]:
+    """A chair under a seated body, its front edge a little in front of the hips."""
+    f = unit((body.pelvis[0][0], 0.0, body.pelvis[2][0]))
+    front = dot(point(body, "hips"), f) + 8.0
+    if not 30 <= seat - floor <= 60:
+        raise SourceError(f"figure.poses.{figure.poses[0].name}: the chair seat would be "
+                          f"{seat - floor:.0f} cm high (the feet rest on the floor)", where)
+    centre = add(mul(f, front - 22.0), (0.0, 0.0, 0.0))
+    boxes = _bench("chair", (centre[0], 0.0, centre[2]), f, 44.0, 44.0, seat, floor)
+    back = add(centre, mul(f, -20.5))
+    boxes.append(_slab("chair.back", (back[0], seat + 21.0, back[2]), f, (3.0, 42.0, 44.0)))
+    return boxes
+
+
+def _extent(panels: list[Panel]) -> tuple[float, float, float, float]:
+    """World x and z extent of every body."""
+    xs = [c[0] + s * r for pn in panels for p in pn.body.parts
+          for c, r in ((p.a, p.ra), (p.b, p.rb)) for s in (-1, 1)]
+    zs = [c[2] + s * r for pn in panels for p in pn.body.parts
+          for c, r in ((p.a, p.ra), (p.b, p.rb)) for s in (-1, 1)]
+    return min(xs), max(xs), min(zs), max(zs)
+
+
+def _blocks(figure: Figure, panels: list[Panel], floor: float) -> list[Box]:
+    """Mat, step, table and wall blocks."""
+    x0, x1, z0, z1 = _extent(panels)
+    x, z = (x0 + x1) / 2, (z0 + z1) / 2
+    ex = (1.0, 0.0, 0.0)
+    boxes = []
+    if figure.prop("mat") is not None:
+        boxes.append(_slab("mat", (x, MAT / 2, z), ex, (x1 - x0 + 12, MAT, max(z1 - z0 + 12, 60))))
+    if figure.prop("step") is not None:
+        boxes.append(_slab("step", (0.0, floor + STEP / 2, 0.0), ex, (40.0, STEP, 60.0)))
+    if figure.prop("table") is not None:
+        boxes += _bench("table", (x, 0.0, z), ex, x1 - x0 + 10, max(z1 - z0 + 10, 60), TABLE,
+                        floor)
+    if figure.prop("wall") is not None:
+        boxes.append(_slab("wall", (x0 - 3.0, 100.0, z), ex, (4.0, 200.0, max(z1 - z0 + 40, 100))))
+    return boxes
+
+
+def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], index: int,
+           where: Path) -> list[Shape]:
+    """Everything drawn in one panel, back to front."""
+    panel = panels[index]
+    out = [Shape("polygon", tuple(face), fill=PROP_TOP if top else PROP, depth=depth, thin=True)
+           for box in boxes for face, depth, top in box.faces(cam)]
+    out.sort(key=lambda s: s.depth)
+    if not any(b.name in {"mat", "step", "table.top"} for b in boxes):
+        out.append(_floor(cam, panels))
+    out += _body(figure, cam, panel.body)
+    out += _loose(figure, cam, panel.body)
+    if figure.gaze:
+        out.append(_gaze(cam, panel.body))
+    if index == len(panels) - 1:
+        out += [_pump(cam, panel.body, side) for side in figure.ankle_pumps]
+    out += [_arrow(cam, panels, a, where) for a in figure.arrows if a.panel == index]
+    return out
+
+
+def _floor(cam: Camera, panels: list[Panel]) -> Shape:
+    x0, x1, _, _ = _extent(panels)
+    a, b = cam.xy((x0 - 12, 0.0, 0.0)), cam.xy((x1 + 12, 0.0, 0.0))
+    return Shape("line", (a, b), thin=True)
+
+
+def _colour(figure: Figure, cam: Camera, body: Body, part: Part) -> str:
+    far = part.side and dot(mul(column(body.pelvis, 2), part.side), cam.toward) < -0.25
+    if part.limb in figure.moving:
+        return ACCENT_FAR if far else ACCENT
+    return FAR if far else BODY
+
+
+def _body(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
+    """The body's capsules, sorted far to near; a union's parts share their mean depth."""
+    items = []
+    for part in body.parts:
+        (ax, ay, ad), (bx, by, bd) = cam.project(part.a), cam.project(part.b)
+        items.append(Shape("capsule", ((ax, ay), (bx, by)), (part.ra, part.rb),
+                           _colour(figure, cam, body, part), (ad + bd) / 2 + part.order,
+                           part.union))
+    unions: dict[str, list[float]] = {}
+    for s in items:
+        if s.union:
+            unions.setdefault(s.union, []).append(s.depth)
+    key = {u: sum(d) / len(d) for u, d in unions.items()}
+    return sorted(items, key=lambda s: key[s.union] + 0.1 if s.union else s.depth)
+
+
+def _loose(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
+    """Band, ball and towel, placed on the body."""
+    out = []
+    ball, band, towel = figure.prop("ball"), figure.prop("band"), figure.prop("towel")
+    if band is not None:
+        ends = [cam.xy(point(body, band.get(k, d))) for k, d in (("from", "right_hand"),
+                                                                   ("to", "right_foot"))]
+        out.append(Shape("line", tuple(ends), heads=0))
+    if ball is not None:
+        c = point(body, ball.get("at", "knees"))
+        x, y, d = cam.project(c)
+        r = ball.get("size", 25) / 2
+        out.append(Shape("capsule", ((x, y), (x, y)), (r, r), PROP_TOP, d + 50))
+    if towel is not None:
+        c = point(body, towel.get("at", "pelvis"))
+        side = mul(unit(column(body.pelvis, 2)), 20.0)
+        a, b = sub(c, side), add(c, side)
+        a, b = (a[0], 4.0, a[2]), (b[0], 4.0, b[2])
+        (ax, ay, ad), (bx, by, bd) = cam.project(a), cam.project(b)
+        out.insert(0, Shape("capsule", ((ax, ay), (bx, by)), (4.0, 4.0), PROP, (ad + bd) / 2))
+    return out
+
+
+def _gaze(cam: Camera, body: Body) -> Shape:
+    """A dashed line from the face in the direction the head faces."""
+    ahead = column(body.head, 0)
+    start = add(body.points["nose"], mul(ahead, 3.0))
+    return Shape("line", (cam.xy(start), cam.xy(add(start, mul(ahead, 26.0)))), dashed=True)
+
+
+def _pump(cam: Camera, body: Body, side: str) -> Shape:
+    """A small two-way arc around the ankle at the toes: foot up, foot down."""
+    ax, ay = cam.xy(body.points[f"{side}_ankle"])
+    tx, ty = cam.xy(body.points[f"{side}_toes"])
+    r = math.hypot(tx - ax, ty - ay) + 6.0
+    mid = math.atan2(ty - ay, tx - ax)
+    pts = tuple((ax + r * math.cos(mid + math.radians(a)), ay + r * math.sin(mid + math.radians(a)))
+                for a in range(-32, 33, 8))
+    return Shape("arrow", pts, heads=2)
+
+
+def _track(panels: list[Panel], i: int, name: str) -> list[Vec]:
+    """World path of a point from panel ``i - 1`` to panel ``i``."""
+    a, b = panels[i - 1], panels[i]
+    pa, pb = POSTURES[a.pose.posture], POSTURES[b.pose.posture]
+    if (pa.front, pa.up) != (pb.front, pb.up):
+        return [point(a.body, name), point(b.body, name)]
+    path = []
+    for k in range(13):
+        t = k / 12
+        pose = a.pose.towards(b.pose, t)
+        body = pose_body(pose.pelvis(), pose.angles)
+        path.append(add(point(body, name), lerp(a.shift, b.shift, t)))
+    return path
+
+
+def _arrow(cam: Camera, panels: list[Panel], arrow: Arrow, where: Path) -> Shape:
+    """The arrow along a point's path, set off the body by ``arrow.offset`` cm."""
+    index, offset, nudge = arrow.panel, arrow.offset, arrow.nudge
+    pts = [cam.xy(p) for p in _track(panels, index, arrow.point)]
+    length = sum(math.dist(p, q) for p, q in zip(pts, pts[1:], strict=False))
+    if length < 2.0:
+        raise SourceError(f"figure.arrow: the {arrow.point} hardly moves ({length:.1f} cm "
+                          "on the picture)", where)
+    centre = mean([(x, y, 0.0) for p in panels[index].body.parts
+                   for x, y in (cam.xy(p.a), cam.xy(p.b))])
+    mid = pts[len(pts) // 2]
+    ox, oy, _ = unit((mid[0] - centre[0], mid[1] - centre[1], 0.0))
+    moved = [(x + ox * offset + nudge[0], y + oy * offset - nudge[1]) for x, y in pts]
+    least = 26.0 if arrow.both else 14.0
+    return Shape("arrow", tuple(_stretch(moved, least)), heads=2 if arrow.both else 1)
+
+
+def _stretch(pts: list[Point2], least: float) -> list[Point2]:
+    """Lengthen a short path at both ends to ``least`` cm."""
+    length = sum(math.dist(p, q) for p, q in zip(pts, pts[1:], strict=False))
+    if length >= least:
+        return pts
+    extra = (least - length) / 2
+    (x0, y0), (x1, y1) = pts[0], pts[1]
+    (x2, y2), (x3, y3) = pts[-2], pts[-1]
+    d0, d1 = max(math.dist(pts[0], pts[1]), 1e-6), max(math.dist(pts[-2], pts[-1]), 1e-6)
+    head = (x0 - (x1 - x0) / d0 * extra, y0 - (y1 - y0) / d0 * extra)
+    tail = (x3 + (x3 - x2) / d1 * extra, y3 + (y3 - y2) / d1 * extra)
+    return [head, *pts, tail]
