@@ -18,13 +18,13 @@ from leaflet_gen.model import Dosage, Side
 CLINIC = REPO / "examples" / "clinic.toml"
 
 
-def _handout(tmp_path: Path, *extra: str, lang: str = "da") -> tuple[int, Path]:
+def _handout(tmp_path: Path, *extra: str, lang: str = "da", root: Path = REPO) -> tuple[int, Path]:
     out = tmp_path / "handout.pdf"
     code = run_cli(
         "handout",
         LEAFLET_ID,
         "--project",
-        REPO,
+        root,
         "--lang",
         lang,
         "--clinic",
@@ -156,26 +156,32 @@ def test_handout_puts_the_programme_first(danish_handout: Path) -> None:
     order = [
         "Din personlige plan",
         "Dit program",
-        "1 Rejse-sætte-sig Styrker",  # the first card
+        "Sid forrest på en stol",  # the first card's first step
         "SØG LÆGE MED DET SAMME",
         "Træningsdagbog",
         "Smerter i ballen og ned i benet er et almindeligt symptom",
     ]
     positions = [text.upper().index(marker.upper()) for marker in order]
     assert positions == sorted(positions)
-    programme = squash(text[text.index("Dit program") : text.index("1 Rejse-sætte-sig Styrker")])
+    programme = squash(text[text.index("Dit program") : text.index("Sid forrest på en stol")])
     assert programme.index("Rejse-sætte-sig") < programme.index("Piriformis-udspænding")
     assert squash("3 sæt × hold 30 sekunder") in programme and "venstreben" in programme
     assert text.upper().count("SØG LÆGE MED DET SAMME") == 1  # the red flags once, up front
 
 
-def test_three_exercises_fit_two_pages_and_no_page_holds_only_contacts(tmp_path: Path) -> None:
+def test_three_exercises_fit_two_pages_and_no_page_holds_only_contacts(
+    project: Path, tmp_path: Path
+) -> None:
+    """In an approved language (a draft adds its notice box to page 1)."""
+    args = ("i18n", "approve", "--project", project, "--lang", "ar", "--by", "Test Reviewer")
+    assert run_cli(*args) == 0
     for lang in ("da", "ar"):
-        code, out = _handout(tmp_path, *THREE, "--exercises-only", lang=lang)
+        code, out = _handout(tmp_path, *THREE, "--exercises-only", lang=lang, root=project)
         assert code == 0
         pages = _page_texts(out)
         assert len(pages) - 1 <= 2, f"{lang}: {len(pages)} pages with a one-page diary"
-        code, out = _handout(tmp_path, *THREE, lang=lang)
+        assert "UDKAST" not in " ".join(pages)
+        code, out = _handout(tmp_path, *THREE, lang=lang, root=project)
         for number, page in enumerate(_page_texts(out), 1):
             rest = page
             for contact in ("Fysioterapi Nørrebro", "Nørrebrogade 100", "2200 København N"):
