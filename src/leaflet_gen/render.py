@@ -14,7 +14,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from . import __version__, markdown
-from .dosage import describe, describe_parts, side_name
+from .dosage import describe, describe_parts
 from .fonts import ARABIC, SANS, FontSet, cache_root
 from .model import Clinic, Dosage, Exercise, Leaflet, Personalisation, Role, Side
 from .project import STATIC_DIR, TEMPLATES_DIR
@@ -86,9 +86,6 @@ def render_html(
     def dosage_text(dosage: Dosage) -> Markup:
         return isolate_numbers(escape(describe(dosage, translation, number)))
 
-    def side_text(side: Side) -> str:
-        return side_name(side, translation)
-
     def dosage_parts(dosage: Dosage) -> tuple[Markup, ...]:
         return tuple(
             isolate_numbers(escape(part)) for part in describe_parts(dosage, translation, number)
@@ -104,7 +101,6 @@ def render_html(
         long_date=long_date,
         isolate=lambda text: Markup("<bdi>{}</bdi>").format(text),
         dosage_text=dosage_text,
-        side_text=side_text,
         dosage_parts=dosage_parts,
         diary_weeks=diary_weeks(personal, locale) if personal else [],
         Role=Role,
