@@ -193,3 +193,14 @@ def _figure_alts(element) -> list[str]:
         if isinstance(kid.get_object(), dict):
             found += _figure_alts(kid)
     return found
+
+
+def test_readme_worked_example_is_the_glute_bridge_as_shipped() -> None:
+    import yaml
+
+    from leaflet_gen.load import read_front_matter
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = readme.split("as a worked example:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    shipped = read_front_matter(EXERCISES / "glute-bridge.md")[0]["figure"]
+    assert yaml.safe_load(example)["figure"] == shipped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 import re
 from pathlib import Path
 
@@ -13,7 +14,20 @@ from leaflet_gen.errors import SourceError
 from leaflet_gen.exercises import load_exercise
 from leaflet_gen.figures import draw
 from leaflet_gen.figures.pose import POSTURES, parse
-from leaflet_gen.figures.scene import ACCENT, ACCENT_FAR, MAT, TOLERANCE, place
+from leaflet_gen.figures.scene import (
+    ACCENT,
+    ACCENT_FAR,
+    ARROW_CLEARANCE,
+    BODY,
+    FAR,
+    INK,
+    MAT,
+    TOLERANCE,
+    Shape,
+    camera,
+    place,
+    shapes,
+)
 from leaflet_gen.load import read_front_matter
 from leaflet_gen.svg import check_svg
 
@@ -157,3 +171,92 @@ def test_shipped_picture_is_safe_small_and_drawn_from_its_figure(md: Path) -> No
     assert not re.search(r"\d\.\d\d", svg), "numbers are rounded to one decimal"
     assert draw(meta["figure"], title="t", desc="d", where=md, rtl=True).count("<rect") == len(
         meta["figure"]["poses"])
+
+
+def _shipped() -> list[tuple[str, object, Path]]:
+    out = []
+    for md in sorted(EXERCISES.glob("*.md")):
+        meta, _, _ = read_front_matter(md)
+        out.append((md.stem, parse(meta["figure"], md), md))
+    return out
+
+
+def _gap(p: tuple[float, float], body: list[Shape]) -> float:
+    """Distance (cm on the picture) from ``p`` to the outline of the nearest body capsule."""
+    best = math.inf
+    for c in body:
+        (x1, y1), (x2, y2) = c.pts
+        dx, dy = x2 - x1, y2 - y1
+        length = dx * dx + dy * dy
+        along = ((p[0] - x1) * dx + (p[1] - y1) * dy) / length if length else 0.0
+        t = max(0.0, min(1.0, along))
+        radius = c.radii[0] + (c.radii[1] - c.radii[0]) * t
+        best = min(best, math.dist(p, (x1 + t * dx, y1 + t * dy)) - radius)
+    return best
+
+
+def _panel_shapes(figure, md: Path) -> list[list[Shape]]:
+    cam = camera(figure)
+    panels, boxes = place(figure, md)
+    return [shapes(figure, cam, panels, boxes, i, md) for i in range(len(panels))]
+
+
+def _lum(colour: str) -> float:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_far_limbs_are_shaded_darker_never_paler() -> None:
+    """A pale far limb reads as a see-through ghost; the accent stays apart in greyscale."""
+    assert _lum(FAR) < _lum(BODY) and _lum(ACCENT_FAR) < _lum(ACCENT)
+    assert abs(_lum(ACCENT) - _lum(BODY)) > 40 and abs(_lum(ACCENT_FAR) - _lum(FAR)) > 40
+
+
+@pytest.mark.parametrize(("name", "figure", "md"), _shipped(), ids=[s for s, _, _ in _shipped()])
+def test_arrows_start_on_the_moving_part_and_never_overlap(name, figure, md) -> None:
+    drawn = _panel_shapes(figure, md)
+    for arrow in figure.arrows:
+        panel = drawn[arrow.panel - 1]  # drawn where the movement starts
+        body = [s for s in panel if s.kind == "capsule" and s.fill != INK]
+        moves = [s for s in panel if s.kind == "arrow"]
+        assert moves, name
+        ends = [min(_gap(s.pts[0], body), _gap(s.pts[-1], body) if s.heads == 2 else math.inf)
+                for s in moves]
+        assert min(ends) <= 6.0, (name, arrow.point, ends)
+    for panel in drawn:
+        arrows = [s for s in panel if s.kind == "arrow"]
+        for i, a in enumerate(arrows):
+            for b in arrows[i + 1:]:
+                assert min(math.dist(p, q) for p in a.pts for q in b.pts) > 6.0, name
+
+
+def test_arrows_stay_above_the_floor() -> None:
+    spec = copy.deepcopy(BRIDGE)
+    spec["arrow"] = {"joint": "pelvis", "offset": 0, "nudge": [0, -40]}  # pushed under the mat
+    figure = parse(spec, WHERE)
+    cam = camera(figure)
+    panels, boxes = place(figure, WHERE)
+    arrow = next(s for s in shapes(figure, cam, panels, boxes, 0, WHERE) if s.kind == "arrow")
+    floor_y = cam.xy((0.0, MAT + ARROW_CLEARANCE, 0.0))[1]  # side view: screen y grows downwards
+    assert max(y for _, y in arrow.pts) <= floor_y + 0.01
+
+
+def test_arrow_is_drawn_where_the_movement_starts() -> None:
+    ltr = _panels(_draw(BRIDGE))
+    assert "stroke-width=\"4.2\"" in ltr[0][1] and "stroke-width=\"4.2\"" not in ltr[1][1]
+
+
+@pytest.mark.parametrize(("name", "figure", "md"), _shipped(), ids=[s for s, _, _ in _shipped()])
+def test_every_head_shows_a_face(name, figure, md) -> None:
+    for panel in _panel_shapes(figure, md):
+        eyes = [s for s in panel if s.kind == "capsule" and s.fill == INK]
+        assert 1 <= len(eyes) <= 2, name
+
+
+def test_a_moving_segment_colours_only_that_part() -> None:
+    spec = _with(lambda s: s.update(moving=["right_shank"]))
+    svg = _draw(spec)
+    first = _panels(svg)[0][1]
+    assert first.count(f'fill="{ACCENT}" stroke') == 1
+    with pytest.raises(SourceError, match="figure.moving: unknown limb 'right_shin'"):
+        _draw(_with(lambda s: s.update(moving=["right_shin"])))

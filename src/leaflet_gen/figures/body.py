@@ -99,7 +99,7 @@ def pose_body(pelvis: Mat, angles: Mapping[str, Mapping[str, float]]) -> Body:
         "chest": chest,
         "neck": neck_base,
         "head": _at(head, pivot, (1.0, 8.5, 0.0)),
-        "nose": _at(head, pivot, (11.0, 7.5, 0.0)),
+        "nose": _at(head, pivot, (11.2, 7.3, 0.0)),
     }
     parts = [
         Part("pelvis", "trunk", 0, _at(pelvis, origin, (0.0, 3.0, -7.0)), 10.5,
@@ -107,8 +107,11 @@ def pose_body(pelvis: Mat, angles: Mapping[str, Mapping[str, float]]) -> Body:
         Part("neck", "head", 0, _at(thorax, neck_base, (0.0, -1.0, 0.0)), 5.5, pivot, 5.0, 0.2),
         Part("head", "head", 0, _at(head, pivot, (2.5, 5.5, 0.0)), 7.2,
              _at(head, pivot, (0.5, 10.5, 0.0)), 9.9, 0.3),
-        Part("nose", "head", 0, points["nose"], 1.9, points["nose"], 1.9, 0.35),
+        Part("nose", "head", 0, points["nose"], 2.2, points["nose"], 2.2, 0.35),
     ]
+    for side, s in SIDES.items():  # drawn as dark dots on the side of the face they are on
+        eye = _at(head, pivot, (8.0, 10.2, 4.0 * s))
+        parts.append(Part(f"{side}_eye", "head", s, eye, 1.15, eye, 1.15, 0.32))
     for side, s in SIDES.items():
         parts += [
             Part("abdomen", "trunk", 0, _at(pelvis, origin, (1.5, 7.0, 4.5 * s)), 10.0,

@@ -31,6 +31,8 @@ POINTS = ("pelvis", "waist", "chest", "neck", "head", "nose") + tuple(
 )
 PAIRS = {"hips": "hip", "knees": "knee", "feet": "ankle", "hands": "hand"}  # anchors
 LIMBS = ("left_arm", "right_arm", "left_leg", "right_leg", "trunk", "head")
+SEGMENTS = tuple(f"{side}_{part}" for side in SIDES for part in (
+    "upper_arm", "forearm", "hand", "thigh", "shank", "foot"))  # one part of a limb
 PANELS = ("start", "middle", "finish")
 VIEWS = ("side", "front", "top", "three-quarter")
 SUPPORTS = ("floor", "chair", "step", "table")
@@ -141,7 +143,10 @@ class Pose:
 
 @dataclass(frozen=True)
 class Arrow:
-    """A movement arrow along ``point``'s path into panel ``panel`` (an index, 1 or more)."""
+    """A movement arrow along ``point``'s path into panel ``panel`` (an index, 1 or more).
+
+    It is drawn on the panel before, where the moving part is at the arrow's start.
+    """
 
     point: str
     both: bool
@@ -215,7 +220,7 @@ def parse(spec: Any, where: Path) -> Figure:
     poses = _poses(c, spec["poses"], {kind for kind, _ in props})
     anchor = c.choice(spec.get("anchor", "pelvis"), "figure.anchor", "point",
                       POINTS + tuple(PAIRS))
-    moving = tuple(c.choice(limb, "figure.moving", "limb", LIMBS)
+    moving = tuple(c.choice(limb, "figure.moving", "limb", LIMBS + SEGMENTS)
                    for limb in _listed(spec.get("moving", [])))
     arrows = tuple(_arrow(c, a, f"figure.arrow[{i}]", len(poses))
                    for i, a in enumerate(_listed(spec.get("arrow", []))))

@@ -13,9 +13,12 @@ from .vec import UP, Vec, add, column, cross, dot, lerp, mean, mul, sub, unit
 
 TOLERANCE = 1.0  # cm a body may sink into its support or a prop
 MAT = 1.5  # mat thickness, cm
+ARROW_CLEARANCE = 3.0  # cm an arrow keeps above the floor
 STEP, TABLE = 18.0, 72.0  # heights, cm
 
-BODY, FAR, ACCENT, ACCENT_FAR = "#cfcfcf", "#ededed", "#e0732a", "#eea06a"
+# Limbs on the far side are a shade darker (in shadow), never paler: a pale limb reads as a
+# see-through "ghost". The accent tones stay apart from the greys in greyscale too.
+BODY, FAR, ACCENT, ACCENT_FAR = "#d4d4d4", "#a8a8a8", "#e67a2e", "#b8581c"
 PROP, PROP_TOP, INK = "#d9d9d9", "#ececec", "#222"
 
 Point2 = tuple[float, float]
@@ -257,7 +260,8 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
         out.append(_gaze(cam, panel.body))
     if index == len(panels) - 1:
         out += [_pump(cam, panel.body, side) for side in figure.ankle_pumps]
-    out += [_arrow(cam, panels, a, where) for a in figure.arrows if a.panel == index]
+    floor = MAT if figure.prop("mat") is not None else 0.0
+    out += [_arrow(cam, panels, a, floor, where) for a in figure.arrows if a.panel == index + 1]
     return out
 
 
@@ -268,20 +272,31 @@ def _floor(cam: Camera, panels: list[Panel]) -> Shape:
 
 
 def _colour(figure: Figure, cam: Camera, body: Body, part: Part) -> str:
+    if part.name.endswith("_eye"):
+        return INK
     far = part.side and dot(mul(column(body.pelvis, 2), part.side), cam.toward) < -0.25
-    if part.limb in figure.moving:
+    if part.limb in figure.moving or part.name in figure.moving:
         return ACCENT_FAR if far else ACCENT
     return FAR if far else BODY
 
 
 def _body(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
-    """The body's capsules, sorted far to near; a union's parts share their mean depth."""
+    """The body's capsules, sorted far to near; a union's parts share their mean depth.
+
+    The eyes are dots on the head, drawn right after it and only on the side facing the camera.
+    """
     items = []
+    head = next(p for p in body.parts if p.name == "head")
+    head_depth = (cam.project(head.a)[2] + cam.project(head.b)[2]) / 2 + head.order
     for part in body.parts:
         (ax, ay, ad), (bx, by, bd) = cam.project(part.a), cam.project(part.b)
+        depth = (ad + bd) / 2 + part.order
+        if part.name.endswith("_eye"):
+            if dot(unit(sub(part.a, head.b)), cam.toward) < 0.0:
+                continue
+            depth = head_depth + 0.01
         items.append(Shape("capsule", ((ax, ay), (bx, by)), (part.ra, part.rb),
-                           _colour(figure, cam, body, part), (ad + bd) / 2 + part.order,
-                           part.union))
+                           _colour(figure, cam, body, part), depth, part.union))
     unions: dict[str, list[float]] = {}
     for s in items:
         if s.union:
@@ -324,10 +339,10 @@ def _pump(cam: Camera, body: Body, side: str) -> Shape:
     """A small two-way arc around the ankle at the toes: foot up, foot down."""
     ax, ay = cam.xy(body.points[f"{side}_ankle"])
     tx, ty = cam.xy(body.points[f"{side}_toes"])
-    r = math.hypot(tx - ax, ty - ay) + 6.0
+    r = math.hypot(tx - ax, ty - ay) + 7.0
     mid = math.atan2(ty - ay, tx - ax)
     pts = tuple((ax + r * math.cos(mid + math.radians(a)), ay + r * math.sin(mid + math.radians(a)))
-                for a in range(-32, 33, 8))
+                for a in range(-48, 49, 8))
     return Shape("arrow", pts, heads=2)
 
 
@@ -346,29 +361,41 @@ def _track(panels: list[Panel], i: int, name: str) -> list[Vec]:
     return path
 
 
-def _arrow(cam: Camera, panels: list[Panel], arrow: Arrow, where: Path) -> Shape:
-    """The arrow along a point's path, set off the body by ``arrow.offset`` cm."""
+def _arrow(cam: Camera, panels: list[Panel], arrow: Arrow, floor: float, where: Path) -> Shape:
+    """The arrow along a point's path, drawn on the panel where the movement starts.
+
+    It begins at the moving part, set off it by ``arrow.offset`` cm (away from the middle of
+    the body, in the picture plane) and never dips under the floor.
+    """
     index, offset, nudge = arrow.panel, arrow.offset, arrow.nudge
-    pts = [cam.xy(p) for p in _track(panels, index, arrow.point)]
+    track = _track(panels, index, arrow.point)
+    pts = [cam.xy(p) for p in track]
     length = sum(math.dist(p, q) for p, q in zip(pts, pts[1:], strict=False))
     if length < 2.0:
         raise SourceError(f"figure.arrow: the {arrow.point} hardly moves ({length:.1f} cm "
                           "on the picture)", where)
-    centre = mean([(x, y, 0.0) for p in panels[index].body.parts
+    centre = mean([(x, y, 0.0) for p in panels[index - 1].body.parts
                    for x, y in (cam.xy(p.a), cam.xy(p.b))])
     mid = pts[len(pts) // 2]
     ox, oy, _ = unit((mid[0] - centre[0], mid[1] - centre[1], 0.0))
-    moved = [(x + ox * offset + nudge[0], y + oy * offset - nudge[1]) for x, y in pts]
-    least = 26.0 if arrow.both else 14.0
-    return Shape("arrow", tuple(_stretch(moved, least)), heads=2 if arrow.both else 1)
+    shift = add(mul(cam.right, ox * offset + nudge[0]), mul(cam.up, -oy * offset + nudge[1]))
+    moved = [add(p, shift) for p in track]
+    moved = [(x, max(y, floor + ARROW_CLEARANCE), z) for x, y, z in moved]
+    least = 40.0 if arrow.both else 28.0
+    return Shape("arrow", tuple(_stretch([cam.xy(p) for p in moved], least, arrow.both)),
+                 heads=2 if arrow.both else 1)
 
 
-def _stretch(pts: list[Point2], least: float) -> list[Point2]:
-    """Lengthen a short path at both ends to ``least`` cm."""
+def _stretch(pts: list[Point2], least: float, both: bool) -> list[Point2]:
+    """Lengthen a short path to ``least`` cm: at its head (at both ends if two-way)."""
     length = sum(math.dist(p, q) for p, q in zip(pts, pts[1:], strict=False))
     if length >= least:
         return pts
     extra = (least - length) / 2
+    if not both:
+        (x2, y2), (x3, y3) = pts[-2], pts[-1]
+        d1 = max(math.dist(pts[-2], pts[-1]), 1e-6)
+        return [*pts, (x3 + (x3 - x2) / d1 * 2 * extra, y3 + (y3 - y2) / d1 * 2 * extra)]
     (x0, y0), (x1, y1) = pts[0], pts[1]
     (x2, y2), (x3, y3) = pts[-2], pts[-1]
     d0, d1 = max(math.dist(pts[0], pts[1]), 1e-6), max(math.dist(pts[-2], pts[-1]), 1e-6)

@@ -9,8 +9,8 @@ from .scene import INK, Point2, Shape
 
 WIDTH, MAX_HEIGHT = 480.0, 320.0  # viewBox (3:2 at most); printed about 115 mm wide
 GAP, PAD = 8.0, 10.0
-LINE, THIN, ARROW = 1.8, 1.2, 3.6  # stroke widths
-HEAD_LEN, HEAD_HALF = 12.0, 7.5
+LINE, THIN, ARROW = 1.8, 1.2, 4.2  # stroke widths
+HEAD_LEN, HEAD_HALF = 16.0, 10.0
 BADGE = 11.0  # badge radius
 FRAME, PROP_INK, HALO = "#b5b5b5", "#8c8c8c", "#fff"
 
@@ -180,11 +180,13 @@ def _capsule(s: Shape) -> str:
 def _arrow(s: Shape) -> list[str]:
     """A thick shaft with solid heads, on a white halo so it reads over the body."""
     pts = list(s.pts)
-    heads = [_head(pts[-1], pts[-2])]
-    pts[-1] = _short(pts[-1], pts[-2])
+    length = sum(math.dist(p, q) for p, q in zip(pts, pts[1:], strict=False))
+    size = min(HEAD_LEN, length * (0.3 if s.heads == 2 else 0.45))  # a short arrow keeps a shaft
+    heads = [_head(pts[-1], pts[-2], size)]
+    pts[-1] = _short(pts[-1], pts[-2], size)
     if s.heads == 2:
-        heads.append(_head(pts[0], pts[1]))
-        pts[0] = _short(pts[0], pts[1])
+        heads.append(_head(pts[0], pts[1], size))
+        pts[0] = _short(pts[0], pts[1], size)
     shaft = "M" + "L".join(_xy(p) for p in pts)
     tips = "".join(f"M{'L'.join(_xy(p) for p in head)}Z" for head in heads)
     return [f'<path d="{shaft}{tips}" fill="{HALO}" stroke="{HALO}" '
@@ -199,13 +201,13 @@ def _unit_from(tip: Point2, back: Point2) -> Point2:
     return dx / d, dy / d
 
 
-def _short(tip: Point2, back: Point2) -> Point2:
+def _short(tip: Point2, back: Point2, size: float) -> Point2:
     ux, uy = _unit_from(tip, back)
-    return tip[0] - ux * HEAD_LEN * 0.7, tip[1] - uy * HEAD_LEN * 0.7
+    return tip[0] - ux * size * 0.7, tip[1] - uy * size * 0.7
 
 
-def _head(tip: Point2, back: Point2) -> list[Point2]:
+def _head(tip: Point2, back: Point2, size: float) -> list[Point2]:
     ux, uy = _unit_from(tip, back)
-    bx, by = tip[0] - ux * HEAD_LEN, tip[1] - uy * HEAD_LEN
-    return [tip, (bx - uy * HEAD_HALF, by + ux * HEAD_HALF),
-            (bx + uy * HEAD_HALF, by - ux * HEAD_HALF)]
+    bx, by = tip[0] - ux * size, tip[1] - uy * size
+    half = size * HEAD_HALF / HEAD_LEN
+    return [tip, (bx - uy * half, by + ux * half), (bx + uy * half, by - ux * half)]
