@@ -260,3 +260,42 @@ def test_a_moving_segment_colours_only_that_part() -> None:
     assert first.count(f'fill="{ACCENT}" stroke') == 1
     with pytest.raises(SourceError, match="figure.moving: unknown limb 'right_shin'"):
         _draw(_with(lambda s: s.update(moving=["right_shin"])))
+
+
+def test_a_bent_arrow_keeps_its_ends_and_bows_out() -> None:
+    def arrow(spec: dict) -> Shape:
+        figure = parse(spec, WHERE)
+        panels, boxes = place(figure, WHERE)
+        drawn = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
+        return next(s for s in drawn if s.kind == "arrow")
+
+    straight = arrow(BRIDGE)
+    bent = arrow(_with(lambda s: s["arrow"].update(bend=10)))
+    assert bent.pts[0] == pytest.approx(straight.pts[0], abs=0.01)
+    middle = len(straight.pts) // 2
+    assert math.dist(bent.pts[middle], straight.pts[middle]) > 5.0
+    with pytest.raises(SourceError, match=r"figure\.arrow\[0\]\.bend: 50° is outside"):
+        _draw(_with(lambda s: s["arrow"].update(bend=50)))
+
+
+def test_spine_cue_draws_the_back_line_in_every_panel() -> None:
+    svg = _draw(_with(lambda s: s.update(cues=["spine"])))
+    assert all(f'stroke="{INK}" stroke-width="2.6"' in body for _, body in _panels(svg))
+    with pytest.raises(SourceError, match="figure.cues\\[0\\]: unknown cue 'back'"):
+        _draw(_with(lambda s: s.update(cues=["back"])))
+
+
+@pytest.mark.parametrize("md", sorted(EXERCISES.glob("*.md")), ids=lambda p: p.stem)
+def test_panels_fill_a_3_2_picture_and_the_mat_stays_in_its_frame(md: Path) -> None:
+    meta, _, _ = read_front_matter(md)
+    svg = draw(meta["figure"], title="t", desc="d", where=md)
+    width, height = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"',
+                                                  svg).groups())
+    assert width == 480 and height <= 320.05
+    frames = [tuple(float(v) for v in m) for m in re.findall(
+        r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', svg)]
+    assert all(x + w <= 480 and w > 60 and y + h <= height for x, y, w, h in frames)
+    for (x, _, w, _), (_, body) in zip(frames, _panels(svg), strict=True):
+        for path in re.findall(r'<path d="M([^"]*)Z" fill="#[0-9a-f]+" stroke="#8c8c8c"', body):
+            xs = [float(v) for v in re.findall(r"[-\d.]+", path)[0::2]]
+            assert x - 0.6 <= min(xs) and max(xs) <= x + w + 0.6, md.stem

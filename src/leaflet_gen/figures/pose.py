@@ -12,7 +12,7 @@ from .vec import Mat, Vec, cross, from_columns, matmul, rot
 
 # Ranges of motion (degrees) of each kind of joint, per movement.
 RANGES: dict[str, dict[str, tuple[float, float]]] = {
-    "spine": {"flex": (-45, 90), "bend": (-35, 35), "twist": (-45, 45)},
+    "spine": {"flex": (-60, 90), "bend": (-35, 35), "twist": (-45, 45)},
     "neck": {"flex": (-60, 70), "twist": (-80, 80)},
     "shoulder": {"flex": (-60, 180), "abduct": (-30, 180), "rotate": (-90, 90)},
     "elbow": {"flex": (0, 150)},
@@ -153,6 +153,7 @@ class Arrow:
     panel: int
     offset: float
     nudge: tuple[float, float]
+    bend: float = 0.0  # cm the middle of the arrow bows out to its left (negative: right)
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ class Figure:
     gaze: bool
     ankle_pumps: tuple[str, ...]
     poses: tuple[Pose, ...]
+    spine: bool = False  # a line along the back that shows its curve
 
     def prop(self, kind: str) -> dict[str, Any] | None:
         return next((options for k, options in self.props if k == kind), None)
@@ -224,8 +226,8 @@ def parse(spec: Any, where: Path) -> Figure:
                    for limb in _listed(spec.get("moving", [])))
     arrows = tuple(_arrow(c, a, f"figure.arrow[{i}]", len(poses))
                    for i, a in enumerate(_listed(spec.get("arrow", []))))
-    gaze, pumps = _cues(c, spec.get("cues", []))
-    return Figure(view, yaw, pitch, props, anchor, moving, arrows, gaze, pumps, poses)
+    gaze, pumps, spine = _cues(c, spec.get("cues", []))
+    return Figure(view, yaw, pitch, props, anchor, moving, arrows, gaze, pumps, poses, spine)
 
 
 def _listed(value: Any) -> list:
@@ -300,7 +302,7 @@ def _pose(c: _Checker, value: Any, field: str, name: str, props: set[str]) -> Po
 
 
 def _arrow(c: _Checker, value: Any, field: str, panels: int) -> Arrow:
-    value = c.mapping(value, field, ("joint", "kind", "panel", "offset", "nudge"))
+    value = c.mapping(value, field, ("joint", "kind", "panel", "offset", "nudge", "bend"))
     point = c.choice(value.get("joint"), f"{field}.joint", "point", POINTS)
     kind = c.choice(value.get("kind", "one-way"), f"{field}.kind", "kind", ("one-way", "two-way"))
     names = PANELS if panels == 3 else ("start", "finish")
@@ -310,17 +312,18 @@ def _arrow(c: _Checker, value: Any, field: str, panels: int) -> Arrow:
     if not isinstance(nudge, list) or len(nudge) != 2:
         raise c.fail(f"{field}.nudge", "must be [right, up] in cm")
     dx, dy = (c.number(n, f"{field}.nudge", -60, 60) for n in nudge)
-    return Arrow(point, kind == "two-way", names.index(panel), offset, (dx, dy))
+    bend = c.number(value.get("bend", 0), f"{field}.bend", -40, 40)
+    return Arrow(point, kind == "two-way", names.index(panel), offset, (dx, dy), bend)
 
 
-def _cues(c: _Checker, value: Any) -> tuple[bool, tuple[str, ...]]:
-    gaze, pumps = False, []
+def _cues(c: _Checker, value: Any) -> tuple[bool, tuple[str, ...], bool]:
+    gaze, pumps, spine = False, [], False
     for i, item in enumerate(_listed(value)):
         field = f"figure.cues[{i}]"
-        if item == "gaze":
-            gaze = True
+        if item in ("gaze", "spine"):
+            gaze, spine = gaze or item == "gaze", spine or item == "spine"
             continue
         if not isinstance(item, dict) or list(item) != ["ankle-pump"]:
-            raise c.fail(field, f"unknown cue '{item}' (known: gaze, ankle-pump: SIDE)")
+            raise c.fail(field, f"unknown cue '{item}' (known: gaze, spine, ankle-pump: SIDE)")
         pumps.append(c.choice(item["ankle-pump"], f"{field}.ankle-pump", "side", tuple(SIDES)))
-    return gaze, tuple(pumps)
+    return gaze, tuple(pumps), spine

@@ -18,7 +18,7 @@ STEP, TABLE = 18.0, 72.0  # heights, cm
 
 # Limbs on the far side are a shade darker (in shadow), never paler: a pale limb reads as a
 # see-through "ghost". The accent tones stay apart from the greys in greyscale too.
-BODY, FAR, ACCENT, ACCENT_FAR = "#d4d4d4", "#a8a8a8", "#e67a2e", "#b8581c"
+BODY, FAR, ACCENT, ACCENT_FAR = "#d4d4d4", "#a8a8a8", "#e67a2e", "#a34812"
 PROP, PROP_TOP, INK = "#d9d9d9", "#ececec", "#222"
 
 Point2 = tuple[float, float]
@@ -116,6 +116,7 @@ class Shape:
     dashed: bool = False
     heads: int = 0  # arrow heads: 1 at the end, 2 at both ends
     thin: bool = False  # prop outline
+    clip: bool = False  # floor or mat: cut at the panel's frame
 
 
 def point(body: Body, name: str) -> Vec:
@@ -249,7 +250,8 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
            where: Path) -> list[Shape]:
     """Everything drawn in one panel, back to front."""
     panel = panels[index]
-    out = [Shape("polygon", tuple(face), fill=PROP_TOP if top else PROP, depth=depth, thin=True)
+    out = [Shape("polygon", tuple(face), fill=PROP_TOP if top else PROP, depth=depth, thin=True,
+                 clip=box.name == "mat")
            for box in boxes for face, depth, top in box.faces(cam)]
     out.sort(key=lambda s: s.depth)
     if not any(b.name in {"mat", "step", "table.top"} for b in boxes):
@@ -258,6 +260,8 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
     out += _loose(figure, cam, panel.body)
     if figure.gaze:
         out.append(_gaze(cam, panel.body))
+    if figure.spine:
+        out.append(_spine(cam, panel.body))
     if index == len(panels) - 1:
         out += [_pump(cam, panel.body, side) for side in figure.ankle_pumps]
     floor = MAT if figure.prop("mat") is not None else 0.0
@@ -268,7 +272,7 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
 def _floor(cam: Camera, panels: list[Panel]) -> Shape:
     x0, x1, _, _ = _extent(panels)
     a, b = cam.xy((x0 - 12, 0.0, 0.0)), cam.xy((x1 + 12, 0.0, 0.0))
-    return Shape("line", (a, b), thin=True)
+    return Shape("line", (a, b), thin=True, clip=True)
 
 
 def _colour(figure: Figure, cam: Camera, body: Body, part: Part) -> str:
@@ -335,14 +339,42 @@ def _gaze(cam: Camera, body: Body) -> Shape:
     return Shape("line", (cam.xy(start), cam.xy(add(start, mul(ahead, 26.0)))), dashed=True)
 
 
+def _spine(cam: Camera, body: Body) -> Shape:
+    """A line a little off the back, from the buttocks to the neck: the back's curve."""
+    names = ("pelvis", "waist", "chest", "neck")
+    spine = [body.points[n] for n in names]
+    side = column(body.pelvis, 2)
+    front = column(body.pelvis, 0)
+    pts = []
+    for i, p in enumerate(spine):
+        along = unit(sub(spine[min(i + 1, 3)], spine[max(i - 1, 0)]))
+        back = unit(cross(side, along))
+        if dot(back, front) > 0:
+            back = mul(back, -1.0)
+        pts.append(add(p, mul(back, (15.0, 13.5, 14.5, 11.0)[i])))
+    pts = [add(pts[0], mul(sub(pts[0], pts[1]), 0.25)), *pts]
+    curve = []
+    for i in range(len(pts) - 1):
+        p0, p1 = pts[max(i - 1, 0)], pts[i]
+        p2, p3 = pts[min(i + 1, len(pts) - 1)], pts[min(i + 2, len(pts) - 1)]
+        for k in range(6):
+            t = k / 6
+            curve.append(tuple(0.5 * (2 * p1[j] + (p2[j] - p0[j]) * t
+                                      + (2 * p0[j] - 5 * p1[j] + 4 * p2[j] - p3[j]) * t * t
+                                      + (3 * p1[j] - p0[j] - 3 * p2[j] + p3[j]) * t ** 3)
+                               for j in range(3)))
+    curve.append(pts[-1])
+    return Shape("line", tuple(cam.xy(p) for p in curve))
+
+
 def _pump(cam: Camera, body: Body, side: str) -> Shape:
     """A small two-way arc around the ankle at the toes: foot up, foot down."""
     ax, ay = cam.xy(body.points[f"{side}_ankle"])
     tx, ty = cam.xy(body.points[f"{side}_toes"])
-    r = math.hypot(tx - ax, ty - ay) + 7.0
+    r = math.hypot(tx - ax, ty - ay) + 11.0
     mid = math.atan2(ty - ay, tx - ax)
     pts = tuple((ax + r * math.cos(mid + math.radians(a)), ay + r * math.sin(mid + math.radians(a)))
-                for a in range(-48, 49, 8))
+                for a in range(-60, 61, 8))
     return Shape("arrow", pts, heads=2)
 
 
@@ -379,11 +411,27 @@ def _arrow(cam: Camera, panels: list[Panel], arrow: Arrow, floor: float, where: 
     mid = pts[len(pts) // 2]
     ox, oy, _ = unit((mid[0] - centre[0], mid[1] - centre[1], 0.0))
     shift = add(mul(cam.right, ox * offset + nudge[0]), mul(cam.up, -oy * offset + nudge[1]))
-    moved = [add(p, shift) for p in track]
+    moved = _bent([add(p, shift) for p in track], cam, arrow.bend)
     moved = [(x, max(y, floor + ARROW_CLEARANCE), z) for x, y, z in moved]
     least = 40.0 if arrow.both else 28.0
     return Shape("arrow", tuple(_stretch([cam.xy(p) for p in moved], least, arrow.both)),
                  heads=2 if arrow.both else 1)
+
+
+def _bent(track: list[Vec], cam: Camera, bend: float) -> list[Vec]:
+    """The path bowed out ``bend`` cm to its left on the picture (a sine over its length)."""
+    if not bend:
+        return track
+    (x0, y0), (x1, y1) = cam.xy(track[0]), cam.xy(track[-1])
+    chord = math.hypot(x1 - x0, y1 - y0) or 1.0
+    nx, ny = (y1 - y0) / chord, -(x1 - x0) / chord  # screen y points down
+    side = add(mul(cam.right, nx), mul(cam.up, -ny))
+    steps = [0.0]
+    for p, q in zip(track, track[1:], strict=False):
+        steps.append(steps[-1] + math.dist(cam.xy(p), cam.xy(q)))
+    total = steps[-1] or 1.0
+    return [add(p, mul(side, bend * math.sin(math.pi * d / total))) for p, d in zip(track, steps,
+                                                                                     strict=True)]
 
 
 def _stretch(pts: list[Point2], least: float, both: bool) -> list[Point2]:

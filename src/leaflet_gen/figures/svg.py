@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from xml.sax.saxutils import escape
 
 from .scene import INK, Point2, Shape
@@ -35,77 +36,137 @@ def _xy(p: Point2) -> str:
 
 
 def render(panels: list[list[Shape]], *, title: str, desc: str, rtl: bool) -> str:
-    """The SVG document: every panel at the same scale and window, numbered in reading order."""
-    x0, y0, x1, y1 = _bounds([s for panel in panels for s in panel])
-    w, h, count = x1 - x0, y1 - y0, len(panels)
+    """The SVG document: every panel at the same scale, numbered in reading order.
 
-    def fit(cols: int, rows: int) -> float:
-        cell_w = (WIDTH - (cols - 1) * GAP) / cols
-        cell_h = (MAX_HEIGHT - (rows - 1) * GAP) / rows
-        return min((cell_w - 2 * PAD) / w, (cell_h - 2 * PAD) / h)
-
-    cols, rows = max(((count, 1), (1, count)), key=lambda cr: fit(*cr))
-    scale = fit(cols, rows)
-    cell_w, cell_h = (WIDTH - (cols - 1) * GAP) / cols, h * scale + 2 * PAD
-    height = rows * cell_h + (rows - 1) * GAP
-    cells = []
-    for i in range(count):
-        col, row = (i, 0) if rows == 1 else (0, i)
-        if rtl:
-            col = cols - 1 - col
-        cx, cy = col * (cell_w + GAP), row * (cell_h + GAP)
-        ox = cx + (cell_w - w * scale) / 2 - x0 * scale
-        cells.append((cx, cy, ox, cy + PAD - y0 * scale))
-    moved = [[_moved(s, scale, ox, oy) for s in panel] for panel, (_, _, ox, oy) in
-             zip(panels, cells, strict=True)]
-    corner = _corner(moved, cells, cell_w, cell_h, rtl)
+    Panels sit side by side (each as wide as its own drawing, all sharing one height) or one
+    above the other (sharing one horizontal window, each as tall as its drawing), whichever
+    draws the figure bigger within the 3:2 picture; the floor and the mat are cut at the frame.
+    """
+    boxes = [_bounds(panel) for panel in panels]
+    x0, x1 = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    y0, y1 = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    count = len(panels)
+    row_w = sum(b[2] - b[0] for b in boxes)
+    col_h = sum(b[3] - b[1] for b in boxes)
+    in_row = min((WIDTH - (count - 1) * GAP - 2 * PAD * count) / row_w,
+                 (MAX_HEIGHT - 2 * PAD) / (y1 - y0))
+    in_column = min((WIDTH - 2 * PAD) / (x1 - x0),
+                    (MAX_HEIGHT - (count - 1) * GAP - 2 * PAD * count) / col_h)
+    cells = []  # x, y, width, height of the frame; x, y offset of the drawing
+    if in_row >= in_column:
+        scale = in_row
+        spare = (WIDTH - (count - 1) * GAP - sum((b[2] - b[0]) * scale + 2 * PAD for b in boxes))
+        widths = [(b[2] - b[0]) * scale + 2 * PAD + spare / count for b in boxes]
+        height = (y1 - y0) * scale + 2 * PAD
+        order = list(range(count))[::-1] if rtl else list(range(count))
+        x = 0.0
+        lefts = [0.0] * count
+        for i in order:
+            lefts[i] = x
+            x += widths[i] + GAP
+        for i, b in enumerate(boxes):
+            ox = lefts[i] + (widths[i] - (b[2] - b[0]) * scale) / 2 - b[0] * scale
+            cells.append((lefts[i], 0.0, widths[i], height, ox, PAD - y0 * scale))
+    else:
+        scale = in_column
+        y = 0.0
+        for b in boxes:
+            h = (b[3] - b[1]) * scale + 2 * PAD
+            ox = (WIDTH - (x1 - x0) * scale) / 2 - x0 * scale
+            cells.append((0.0, y, WIDTH, h, ox, y + PAD - b[1] * scale))
+            y += h + GAP
+        height = y - GAP
+    moved = [[_clipped(_moved(s, scale, ox, oy), cx, cw) for s in panel]
+             for panel, (cx, _, cw, _, ox, oy) in zip(panels, cells, strict=True)]
+    corner = _corner(moved, cells, rtl)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n(WIDTH)} {n(height)}">',
         f"<title>{escape(title)}</title>",
         f"<desc>{escape(desc)}</desc>",
         '<g stroke-linecap="round" stroke-linejoin="round">',
     ]
-    for number, (shapes, (cx, cy, _, _)) in enumerate(zip(moved, cells, strict=True), 1):
-        out.append(f'<rect x="{n(cx + 0.5)}" y="{n(cy + 0.5)}" width="{n(cell_w - 1)}" '
-                   f'height="{n(cell_h - 1)}" rx="6" fill="#fff" stroke="{FRAME}"/>')
-        out += _shapes(shapes)
-        out += _badge(number, cx, cy, cell_w, cell_h, corner)
+    for number, (shapes, (cx, cy, cw, ch, _, _)) in enumerate(zip(moved, cells, strict=True), 1):
+        out.append(f'<rect x="{n(cx + 0.5)}" y="{n(cy + 0.5)}" width="{n(cw - 1)}" '
+                   f'height="{n(ch - 1)}" rx="6" fill="#fff" stroke="{FRAME}"/>')
+        out += _shapes([s for s in shapes if s.pts])
+        out += _badge(number, _badge_centre(corner, cx, cy, cw, ch))
     out += ["</g>", "</svg>"]
     return "\n".join(out) + "\n"
 
 
 def _bounds(shapes: list[Shape]) -> tuple[float, float, float, float]:
+    """The drawing's extent; the floor and the mat, which are cut at the frame, only count
+    upwards and downwards."""
     xs, ys = [], []
     for s in shapes:
         radii = s.radii or (4.0 if s.kind == "arrow" else 0.0,) * len(s.pts)
         for (x, y), r in zip(s.pts, radii, strict=True):
-            xs += [x - r, x + r]
+            if not s.clip:
+                xs += [x - r, x + r]
             ys += [y - r, y + r]
     return min(xs), min(ys), max(xs), max(ys)
 
 
+def _clipped(s: Shape, left: float, width: float) -> Shape:
+    """A floor line or mat face cut at the panel's frame (left and right)."""
+    if not s.clip:
+        return s
+    lo, hi = left + 1.5, left + width - 1.5
+    pts = list(s.pts)
+    for edge, keep in ((lo, lambda x: x >= lo), (hi, lambda x: x <= hi)):
+        out: list[Point2] = []
+        closed = s.kind == "polygon"
+        pairs = zip(pts, pts[1:] + pts[:1] if closed else pts[1:], strict=False)
+        if not closed and pts and keep(pts[0][0]):
+            out.append(pts[0])
+        for p, q in pairs:
+            if keep(p[0]) != keep(q[0]):
+                t = (edge - p[0]) / (q[0] - p[0])
+                out.append((edge, p[1] + t * (q[1] - p[1])))
+            if keep(q[0]):
+                out.append(q)
+        if closed and out and out[-1] == out[0] and len(out) > 1:
+            out.pop()
+        pts = out
+    if len(pts) < (3 if s.kind == "polygon" else 2):
+        pts = []
+    return replace(s, pts=tuple(pts))
+
+
 def _moved(s: Shape, scale: float, ox: float, oy: float) -> Shape:
     pts = tuple((x * scale + ox, y * scale + oy) for x, y in s.pts)
-    return Shape(s.kind, pts, tuple(r * scale for r in s.radii), s.fill, s.depth, s.union,
-                 s.dashed, s.heads, s.thin)
+    return replace(s, pts=pts, radii=tuple(r * scale for r in s.radii))
 
 
-def _corner(panels: list[list[Shape]], cells, cell_w: float, cell_h: float, rtl: bool) -> str:
-    """The top corner (else bottom) that no panel's drawing reaches into."""
+def _corner(panels: list[list[Shape]], cells, rtl: bool) -> str:
+    """The top corner (else bottom) that the panels' drawings reach into least."""
     order = ["tr", "tl", "br", "bl"] if rtl else ["tl", "tr", "bl", "br"]
 
-    def clashes(corner: str) -> int:
-        count = 0
-        for shapes, (cx, cy, _, _) in zip(panels, cells, strict=True):
-            bx, by = _badge_centre(corner, cx, cy, cell_w, cell_h)
-            reach = BADGE + 3
-            for s in shapes:
-                radii = s.radii or (1.0,) * len(s.pts)
-                count += any(abs(x - bx) < reach + r and abs(y - by) < reach + r
-                             for (x, y), r in zip(s.pts, radii, strict=True))
-        return count
+    def clash(corner: str) -> float:
+        total = 0.0
+        for shapes, (cx, cy, cw, ch, _, _) in zip(panels, cells, strict=True):
+            b = _badge_centre(corner, cx, cy, cw, ch)
+            total += sum(max(0.0, BADGE + 3 - _reach(s, b)) for s in shapes if not s.clip)
+        return total
 
-    return min(order, key=lambda c: (clashes(c), order.index(c)))
+    return min(order, key=lambda c: (round(clash(c)), order.index(c)))
+
+
+def _reach(s: Shape, p: Point2) -> float:
+    """Distance from ``p`` to a shape's outline (its segments, widened by their radii)."""
+    pts = list(s.pts)
+    if s.kind == "polygon":
+        pts.append(pts[0])
+    radii = list(s.radii) or [4.0 if s.kind == "arrow" else 1.0] * len(pts)
+    best = math.inf
+    for i in range(max(1, len(pts) - 1)):
+        a, b = pts[i], pts[min(i + 1, len(pts) - 1)]
+        ra, rb = radii[min(i, len(radii) - 1)], radii[min(i + 1, len(radii) - 1)]
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        length = dx * dx + dy * dy
+        t = max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length)) if length else 0
+        best = min(best, math.dist(p, (a[0] + t * dx, a[1] + t * dy)) - (ra + (rb - ra) * t))
+    return best
 
 
 def _badge_centre(corner: str, cx: float, cy: float, cell_w: float, cell_h: float) -> Point2:
@@ -115,10 +176,9 @@ def _badge_centre(corner: str, cx: float, cy: float, cell_w: float, cell_h: floa
     return x, y
 
 
-def _badge(number: int, cx: float, cy: float, cell_w: float, cell_h: float,
-           corner: str) -> list[str]:
+def _badge(number: int, centre: Point2) -> list[str]:
     """A dark disc with the panel number drawn as strokes."""
-    bx, by = _badge_centre(corner, cx, cy, cell_w, cell_h)
+    bx, by = centre
     k, dx, dy = 1.05, bx - 5.25 * 1.05, by - 7.0 * 1.05
     d = "".join(cmd + " ".join(n(v * k + (dx if i % 2 == 0 else dy)) for i, v in
                                enumerate(args)) for cmd, *args in DIGITS[number])
@@ -149,6 +209,7 @@ def _shapes(shapes: list[Shape]) -> list[str]:
         elif s.kind == "line":
             style = (f'stroke="{PROP_INK}" stroke-width="1.5"' if s.thin else
                      f'stroke="{INK}" stroke-width="2" stroke-dasharray="5 4"' if s.dashed else
+                     f'stroke="{INK}" stroke-width="2.6"' if len(s.pts) > 2 else  # back line
                      'stroke="#555" stroke-width="3"')
             out.append(f'<path d="M{"L".join(_xy(p) for p in s.pts)}" fill="none" {style}/>')
         else:
