@@ -10,7 +10,6 @@ from . import exercises as library
 from .dosage import parse_dosage
 from .errors import SourceError, UsageError
 from .fonts import prepare_fonts
-from .illustrations import figure_folder
 from .load import load_leaflet
 from .model import FORMATS, Clinic, Leaflet, Options, Prescription
 from .pdf import Prepared, finish_document
@@ -83,7 +82,7 @@ def prepare_with_translation(
         html=html,
         notes_html=render_notes_html(translation, prepare_fonts()) if booklet else "",
         right_to_left=translation.direction == "rtl",
-        roots=(*project.asset_roots(), figure_folder(), *_clinic_roots(options.clinic)),
+        roots=(*project.asset_roots(), *_clinic_roots(options.clinic)),
         options=options,
     )
     return prepared, translation

@@ -505,7 +505,6 @@ def _run_exercises(args: argparse.Namespace) -> int:
 def _exercise_sheet(project: Project, translation, out: Path) -> int:
     from .exercises import load_library
     from .fonts import prepare_fonts
-    from .illustrations import figure_folder
     from .pdf import html_to_pdf, write_atomically
     from .render import render_sheet_html
 
@@ -514,8 +513,8 @@ def _exercise_sheet(project: Project, translation, out: Path) -> int:
     shown = [translation.exercise(e) for e in load_library(project.exercises_dir).values()]
     translation.enforce(False, True, "exercises")
     html = render_sheet_html(shown, translation, prepare_fonts())
-    roots = (*project.asset_roots(), figure_folder())
-    write_atomically(html_to_pdf(html, project.root, roots, pdf_variant="pdf/ua-1"), out)
+    pdf = html_to_pdf(html, project.root, project.asset_roots(), pdf_variant="pdf/ua-1")
+    write_atomically(pdf, out)
     print(out)
     return 0
 

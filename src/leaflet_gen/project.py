@@ -68,8 +68,11 @@ class Project:
         raise SourceError(f"no such leaflet (known ids: {known})", name)
 
     def asset_roots(self) -> tuple[Path, ...]:
-        """Folders a document may load files from (besides fonts and clinic logos)."""
-        return (STATIC_DIR, self.leaflets_dir)
+        """Folders a document may load files from (besides fonts and clinic logos): the
+        stylesheets, the project's leaflets and the exercise pictures drawn from its data."""
+        from .illustrations import figure_folder
+
+        return (STATIC_DIR, self.leaflets_dir, figure_folder())
 
 
 def catalog_path(locales_dir: Path, lang: str, domain: str) -> Path:
