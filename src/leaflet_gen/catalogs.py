@@ -22,7 +22,6 @@ from babel.messages.plurals import get_plural
 from translate.misc.multistring import multistring
 
 from . import lifecycle, pofiles
-from .checks import check_translation
 from .errors import TranslationError
 from .exercises import load_library
 from .load import load_leaflet
@@ -213,7 +212,7 @@ def check_locale(lang: str) -> Locale:
 
 
 def _new_catalog(domain: str, lang: str) -> Store:
-    check_locale(lang)
+    check_locale(lang)  # also a language folder created by hand
     plural = get_plural(lang)
     forms = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
     return pofiles.new_store(domain, lang, forms)
@@ -460,16 +459,7 @@ def _status(entry: Entry | None, lang: str) -> str:
     state = lifecycle.state(entry)
     if state != lifecycle.CURRENT:
         return {lifecycle.FUZZY: "fuzzy", lifecycle.STALE: "stale"}.get(state, "untranslated")
-    return "failing" if _problems(entry, lang) else "translated"
-
-
-def _problems(entry: Entry, lang: str) -> list[str]:
-    return check_translation(
-        lifecycle.source_strings(entry),
-        lifecycle.target_strings(entry),
-        lang,
-        entry.hastypecomment("python-format"),
-    )
+    return "failing" if lifecycle.problems(entry, lang) else "translated"
 
 
 def _count(tally: Tally, template: Entry, entry: Entry | None, lang: str) -> None:
@@ -532,7 +522,7 @@ def _check_entry(entry: Entry, lang: str) -> list[str]:
         return [f"{_name(entry)}: translation is {state}: revise it"]
     if state != lifecycle.CURRENT:
         return []
-    return [f"{_name(entry)}: {p}" for p in _problems(entry, lang)]
+    return [f"{_name(entry)}: {p}" for p in lifecycle.problems(entry, lang)]
 
 
 def _name(entry: Entry) -> str:

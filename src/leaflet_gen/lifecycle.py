@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .checks import check_translation
+
 _MARK = "# leaflet-gen "
 _SEAL = re.compile(r"^# leaflet-gen source:(\w+) translation:(\w+)\s*$")
 _APPROVAL = re.compile(
@@ -75,6 +77,13 @@ def state(unit) -> str:
     ):
         return STALE
     return CURRENT
+
+
+def problems(unit, lang: str) -> list[str]:
+    """What the translation checks find in a PO unit's translation (see :mod:`.checks`)."""
+    return check_translation(
+        source_strings(unit), target_strings(unit), lang, unit.hastypecomment("python-format")
+    )
 
 
 def seal(unit) -> bool:

@@ -18,7 +18,6 @@ from pathlib import Path
 from babel import Locale
 
 from . import lifecycle, pofiles
-from .checks import check_translation
 from .errors import SafetyGapError, TranslationError
 from .model import Exercise, Leaflet, Unit, map_units
 from .project import EXERCISES_DOMAIN, SOURCE_LANG, UI_DOMAIN, catalog_path
@@ -140,13 +139,11 @@ class Translation:
         state = lifecycle.state(entry)
         if state != lifecycle.CURRENT:
             return None, state
-        targets = lifecycle.target_strings(entry)
-        python_format = entry.hastypecomment("python-format")
-        problems = check_translation(sources, targets, self.lang, python_format)
+        problems = lifecycle.problems(entry, self.lang)
         if problems:
             return None, f"check failed: {'; '.join(problems)}"
         self.approvals[(domain, context, sources[0])] = lifecycle.approval(entry)
-        return targets, ""
+        return lifecycle.target_strings(entry), ""
 
     # -- template strings (Jinja2 i18n and Python) ------------------------------------------
 
