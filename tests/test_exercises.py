@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -111,6 +113,14 @@ def _without_figure(text: str, instead: str = "") -> str:
         (_without_figure, "has no figure"),
         (lambda t: _without_figure(t, "illustration: ../x.svg\n"), "not found"),
         (lambda t: t.replace("left_knee:", "left_kne:"), "figure.poses.finish.joints.left_kne"),
+        (lambda t: t.replace("regions: [lower-back, hip]", "regions: [elbow]"),
+         "regions: 'elbow' is not one of lower-back"),
+        (lambda t: t.replace("equipment: [mat]", "equipment: [trampoline]"),
+         "equipment: 'trampoline' is not one of"),
+        (lambda t: t.replace("kind: strength", "kind: cardio"), "kind: 'cardio'"),
+        (lambda t: t.replace("difficulty: 1", "difficulty: 9"), "difficulty: '9'"),
+        (lambda t: re.sub(r"aliases: .*", "aliases: broen", t), "aliases: must be a list"),
+        (lambda t: t.replace("kind: strength\n", ""), "has no kind"),
     ],
 )
 def test_incomplete_exercise_refused(tmp_path: Path, change, message: str) -> None:
@@ -167,6 +177,50 @@ def test_exercises_command_lists_library(capsys) -> None:
     assert run_cli("exercises", "--project", REPO) == 0
     out = capsys.readouterr().out
     assert "glute-bridge" in out and "Bækkenløft" in out and "3 sæt × 10 gentagelser" in out
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        (["--region", "knee"], {"hamstring-stretch", "sit-to-stand"}),
+        (["--kind", "nerve-mobility"], {"seated-nerve-glide", "lying-sciatic-nerve-glide"}),
+        (["--region", "knee", "--kind", "strength"], {"sit-to-stand"}),
+        (["--equipment", "chair", "--kind", "stretch"], {"hamstring-stretch"}),
+        (["--region", "knee,lower-back", "--equipment", "chair"],
+         {"hamstring-stretch", "sit-to-stand", "seated-nerve-glide"}),
+    ],
+)
+def test_exercises_filter_by_region_kind_and_equipment(capsys, filters, expected) -> None:
+    assert run_cli("exercises", "--project", REPO, "--json", *filters) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert {row["id"] for row in shown} == expected
+    for row in shown:
+        assert set(row) >= {"regions", "kind", "equipment", "difficulty", "aliases", "dosage"}
+
+
+def test_unknown_filter_word_is_a_usage_error(capsys) -> None:
+    assert run_cli("exercises", "--project", REPO, "--region", "elbow") == 2
+    assert "--region 'elbow' is not one of lower-back" in capsys.readouterr().err
+
+
+def test_the_seed_names_its_exercises_by_their_aliases() -> None:
+    """The article's own words for its four exercises are aliases of exactly those cards."""
+    text = (REPO / "leaflets" / f"{LEAFLET_ID}.md").read_text(encoding="utf-8").casefold()
+    named = {
+        exercise.id
+        for exercise in load_library(EXERCISES).values()
+        if any(alias in text for alias in exercise.tags.aliases)
+    }
+    assert named >= set(SEED_EXERCISES) - {"seated-nerve-glide"}
+    assert "nerveglidning" in load_library(EXERCISES)["seated-nerve-glide"].tags.aliases
+
+
+def test_an_alias_shared_by_two_exercises_is_refused(tmp_path: Path) -> None:
+    for name in ("glute-bridge.md", "bird-dog.md"):
+        text = (EXERCISES / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text.replace('"bird dog",', '"broen",'), encoding="utf-8")
+    with pytest.raises(SourceError, match="alias 'broen' names both 'bird-dog'"):
+        load_library(tmp_path)
 
 
 def test_exercise_sheet_shows_every_picture_and_title(tmp_path: Path, capsys) -> None:

@@ -184,8 +184,15 @@ def _parser() -> argparse.ArgumentParser:
         "--sheet",
         metavar="FILE.pdf",
         type=Path,
-        help="an A4 PDF with every exercise's picture and title, to review the library",
+        help="an A4 PDF with every (chosen) exercise's picture and title, to review the library",
     )
+    exercises.add_argument("--region", action="append", metavar="REGION",
+                           help="only exercises for this body region (repeat for any of several)")
+    exercises.add_argument("--kind", action="append", metavar="KIND",
+                           help="only this kind (mobility, stretch, strength, nerve-mobility…)")
+    exercises.add_argument("--equipment", action="append", metavar="THING",
+                           help="only exercises needing nothing more than this (none, mat, chair…)")
+    exercises.add_argument("--json", action="store_true", help="print the list as JSON")
     exercises.set_defaults(run=_run_exercises)
 
     i18n = commands.add_parser(
@@ -478,39 +485,84 @@ def _parse_iso_day(text: str) -> date:
 
 
 def _run_exercises(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.table import Table
-
     from .dosage import describe
-    from .exercises import load_library
     from .translate import Translation
 
     project = Project.at(args.project)
     translation = Translation(args.lang, project.locales_dir)
+    chosen = _chosen_exercises(project, args)
     if args.sheet:
-        return _exercise_sheet(project, translation, args.sheet)
+        return _exercise_sheet(project, translation, chosen, args.sheet)
     rows = []
-    for exercise in load_library(project.exercises_dir).values():
+    for exercise in chosen:
         shown = translation.exercise(exercise)
         dosage = describe(replace(exercise.dosage, side=exercise.side), translation, str)
-        rows.append((exercise.id, shown.title.text, exercise.side.value, dosage))
+        rows.append({
+            "id": exercise.id, "title": shown.title.text, "side": exercise.side.value,
+            "dosage": dosage, "regions": list(exercise.tags.regions), "kind": exercise.tags.kind,
+            "equipment": list(exercise.tags.equipment), "difficulty": exercise.tags.difficulty,
+            "aliases": list(exercise.tags.aliases),
+        })
     translation.enforce(False, True, "exercises")
-    table = Table("id", "title", "side", "default dosage", box=None, pad_edge=False)
-    for row in rows:
-        table.add_row(*row)
-    Console(width=160).print(table)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        _print_exercise_table(rows)
     return 0
 
 
-def _exercise_sheet(project: Project, translation, out: Path) -> int:
-    from .exercises import load_library
+def _chosen_exercises(project: Project, args: argparse.Namespace) -> list:
+    """The library filtered by ``--region``, ``--kind`` and ``--equipment`` (each: any of)."""
+    from .exercises import EQUIPMENT, KINDS, REGIONS, load_library
+
+    wanted = {
+        "regions": _filter_words(args.region, "--region", REGIONS),
+        "kind": _filter_words(args.kind, "--kind", KINDS),
+        "equipment": _filter_words(args.equipment, "--equipment", EQUIPMENT),
+    }
+    chosen = []
+    for exercise in load_library(project.exercises_dir).values():
+        tags = exercise.tags
+        if wanted["regions"] and not wanted["regions"] & set(tags.regions):
+            continue
+        if wanted["kind"] and tags.kind not in wanted["kind"]:
+            continue
+        if wanted["equipment"] and not set(tags.equipment) <= wanted["equipment"] | {"none"}:
+            continue
+        chosen.append(exercise)
+    return chosen
+
+
+def _filter_words(given: list[str] | None, option: str, allowed: tuple[str, ...]) -> set[str]:
+    words = {w.strip() for value in given or () for w in value.split(",") if w.strip()}
+    unknown = sorted(words - set(allowed))
+    if unknown:
+        raise UsageError(f"{option} '{unknown[0]}' is not one of {', '.join(allowed)}")
+    return words
+
+
+def _print_exercise_table(rows: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "title", "region", "kind", "equipment", "side", "default dosage",
+                  box=None, pad_edge=False)
+    for row in rows:
+        table.add_row(row["id"], row["title"], ", ".join(row["regions"]), row["kind"],
+                      ", ".join(row["equipment"]), row["side"], row["dosage"])
+    Console(width=200).print(table)
+
+
+def _exercise_sheet(project: Project, translation, chosen: list, out: Path) -> int:
     from .fonts import prepare_fonts
     from .pdf import html_to_pdf, write_atomically
     from .render import render_sheet_html
 
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"--sheet {out}: the sheet is written as FILE.pdf")
-    shown = [translation.exercise(e) for e in load_library(project.exercises_dir).values()]
+    if not chosen:
+        raise UsageError("no exercise matches the filters: nothing to put on the sheet")
+    shown = [translation.exercise(e) for e in chosen]
     translation.enforce(False, True, "exercises")
     html = render_sheet_html(shown, translation, prepare_fonts())
     pdf = html_to_pdf(html, project.root, project.asset_roots(), pdf_variant="pdf/ua-1")
