@@ -15,7 +15,7 @@ from .svg import check_svg
 MIN_STEPS, MAX_STEPS = 3, 6
 REGIONS = ("lower-back", "hip", "knee", "ankle", "shoulder", "neck")
 KINDS = ("mobility", "stretch", "strength", "nerve-mobility", "balance")
-EQUIPMENT = ("none", "mat", "chair", "step", "wall", "band", "ball", "towel")
+EQUIPMENT = ("none", "mat", "chair", "step", "wall", "band", "ball", "towel", "table", "stick")
 DIFFICULTIES = (1, 2, 3)
 
 
