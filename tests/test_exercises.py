@@ -286,3 +286,26 @@ def test_upper_body_exercises_carry_their_metadata_and_every_region_has_some() -
         assert len(tags.aliases) >= 3
     for region in ("lower-back", "hip", "knee", "shoulder", "neck"):
         assert any(region in e.tags.regions for e in library.values()), region
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "lang", "right"),
+    [
+        ("hamstring-stretch", "da", "højre ben"),
+        ("shoulder-external-rotation-band", "da", "højre arm"),
+        ("upper-trapezius-stretch", "da", "højre side"),
+        ("shoulder-external-rotation-band", "de", "rechter Arm"),
+    ],
+)
+def test_the_side_names_the_limb_the_exercise_works(exercise_id, lang, right) -> None:
+    """A right-sided shoulder exercise is for the right arm, never "højre ben"."""
+    from dataclasses import replace
+
+    from leaflet_gen.dosage import describe
+    from leaflet_gen.model import Side
+    from leaflet_gen.translate import Translation
+
+    exercise = load_library(EXERCISES)[exercise_id]
+    strings = Translation(lang, REPO / "locales")
+    text = describe(replace(exercise.dosage, side=Side.RIGHT), strings, str)
+    assert text.endswith(f", {right}")

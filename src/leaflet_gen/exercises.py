@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ def load_exercise(path: Path) -> Exercise:
         if not meta.get(key):
             raise SourceError(f"exercise '{exercise_id}' has no {key}", path)
     steps = _steps(body, exercise_id, path)
+    tags = _tags(meta, path)
     illustration, illustration_rtl = _illustrations(meta, exercise_id, path)
 
     def unit(key: str, kind: str, safety: bool = False) -> Unit:
@@ -74,12 +76,19 @@ def load_exercise(path: Path) -> Exercise:
         caution=unit("caution", "exercise-caution", safety=True),
         alt=unit("alt", "exercise-alt"),
         side=_side(meta["side"], path),
-        dosage=_dosage(meta["dosage"], path),
+        dosage=replace(_dosage(meta["dosage"], path), limb=_limb(tags.regions)),
         illustration=illustration,
         illustration_rtl=illustration_rtl,
         source=path,
-        tags=_tags(meta, path),
+        tags=tags,
     )
+
+
+def _limb(regions: tuple[str, ...]) -> str:
+    """What a side of this exercise is: a leg (lower body), the neck's side, or an arm."""
+    if set(regions) & {"lower-back", "hip", "knee", "ankle"}:
+        return "leg"
+    return "side" if "neck" in regions else "arm"
 
 
 TAG_KEYS = ("regions", "kind", "equipment", "difficulty", "aliases")
