@@ -243,7 +243,7 @@ class Evidence:
 
     def describe(self) -> str:
         said = [f"the heading says «{self.heading}»"] if self.heading else []
-        found = [*self.strong, *self.weak][:4]
+        found = [*self.strong, *self.weak][:3]
         if found:
             said.append("the text says " + ", ".join(f"«{b.text}» (line {b.line})" for b in found))
         return "; ".join(said)

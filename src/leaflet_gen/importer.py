@@ -185,7 +185,7 @@ def _causes(sections: list[Part]) -> Choice:
                 if first_match(signals().causes_header, cell.text):
                     return _found(section, f"its table's header names causes: «{cell.text}» "
                                   f"(line {cell.line})")
-    return Choice("", None, "none: no table whose header names causes (e.g. «Årsag»)")
+    return Choice("", None, "none: no table whose header names causes")
 
 
 def _exercises(sections: list[Part], names: ExerciseNames) -> Choice:

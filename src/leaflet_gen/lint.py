@@ -61,7 +61,7 @@ def lint(path: Path, library: dict[str, Exercise]) -> list[Problem]:
             article.line_of(NOT_RED_FLAGS),
             f"{NOT_RED_FLAGS}: «{red_heading}» is the red_flags role",
         ))
-    problems += _unmarked_red_flags(article, {red_heading, *not_red} - {None})
+    problems += _unmarked_red_flags(article, red_heading, not_red)
     problems += _exercises(article, library)
     return [Problem(path, line, message) for line, message in sorted(problems)]
 
@@ -119,9 +119,17 @@ def _heading_exists(
     return False
 
 
-def _unmarked_red_flags(article: Article, exempt: set[str]) -> list[tuple[int, str]]:
+def _unmarked_red_flags(
+    article: Article, red_heading: str | None, not_red: set[str]
+) -> list[tuple[int, str]]:
     """Sections and subsections that look like red flags but are neither the red_flags role
     nor listed as not being one. A subsection is named where it alone says so."""
+    exempt = {red_heading, *not_red}
+    fix = (
+        f"move it into «{red_heading}» (the red_flags role)"
+        if red_heading
+        else "make it the red_flags role (leaflet-gen import proposes one)"
+    )
     found = []
     for section in article.sections:
         if section.heading in exempt:
@@ -139,10 +147,9 @@ def _unmarked_red_flags(article: Article, exempt: set[str]) -> list[tuple[int, s
         for part, evidence in parts:
             found.append((
                 part.line,
-                f"«{part.heading}» looks like red flags ({evidence.describe()}) but is not "
-                f"the red_flags role, so it is neither boxed nor safety-critical: declare it "
-                f"(roles: red_flags: \"{part.heading}\"; leaflet-gen import proposes it), or "
-                f"list it under {NOT_RED_FLAGS} if it is not one",
+                f"«{part.heading}» looks like red flags ({evidence.describe()}) but is not the "
+                f"red_flags role, so it would print unboxed and not safety-critical: {fix}, "
+                f"or list it under {NOT_RED_FLAGS} if it is not one",
             ))
     return found
 
