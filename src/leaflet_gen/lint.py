@@ -82,7 +82,7 @@ def _roles(article: Article, problems: list[tuple[int, str]]) -> dict[str, str]:
     if not isinstance(declared, dict):
         problems.append((article.line_of("roles"), "roles: must map role names to headings"))
         return {}
-    known = {r.value for r in Role if r is not Role.PLAIN}
+    known = [r.value for r in Role if r is not Role.PLAIN]
     roles = {}
     for name, heading in declared.items():
         line = article.line_of("roles", name)
