@@ -477,11 +477,13 @@ def _lint_sources(project: Project, sources: list[Path]) -> int:
     library = load_library(project.exercises_dir)
     failed = 0
     for source in sources:
-        problems = lint(source, library)
+        try:
+            problems = [f"{_shown(p.path)}:{p.line}: {p.message}" for p in lint(source, library)]
+        except LeafletError as exc:  # unreadable: report it, lint the rest
+            problems = [str(exc)]
         failed += bool(problems)
         for problem in problems:
-            where = f"{_shown(problem.path)}:{problem.line}"
-            print(f"leaflet-gen: error: {where}: {problem.message}", file=sys.stderr)
+            print(f"leaflet-gen: error: {problem}", file=sys.stderr)
         if not problems:
             print(f"ok {_shown(source)}: source")
     if sources:
@@ -569,13 +571,18 @@ def _run_import_articles(args: argparse.Namespace) -> int:
 
     project = Project.at(args.project)
     library = load_library(project.exercises_dir)
+    failed = 0
     for number, name in enumerate(args.articles):
-        path = project.find_leaflet(name)
-        proposal = propose(path, library)
-        print(("\n" if number else "") + proposal.diff())
-        if args.write:
-            print(f"wrote {_shown(path)}" if proposal.write() else f"{_shown(path)}: unchanged")
-    return 0
+        try:  # one unreadable article does not stop the others
+            path = project.find_leaflet(name)
+            proposal = propose(path, library)
+            print(("\n" if number else "") + proposal.diff())
+            if args.write:
+                print(f"wrote {_shown(path)}" if proposal.write() else f"{_shown(path)}: unchanged")
+        except LeafletError as exc:
+            print(f"leaflet-gen: error: {exc}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
 
 
 def _run_exercises(args: argparse.Namespace) -> int:
