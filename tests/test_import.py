@@ -218,3 +218,30 @@ def test_build_of_an_article_outside_the_project_says_once_what_was_skipped(
     assert not (out / "knaesmerter.de.pdf").exists()  # withdrawn, as any document not built
     assert run_cli("build", "--project", REPO, article, "--out", out, "--lang", "de") == 1
     assert "knaesmerter.de: no catalogue in de yet" in capsys.readouterr().err
+
+
+def test_exercises_named_outside_the_exercise_section_are_shown_not_proposed(
+    library, tmp_path: Path
+) -> None:
+    """A name outside the exercise section may be a test or a movement ("straight leg raise"
+    in a diagnosis); without an exercise section the whole text counts."""
+    text = (ARTICLES / "knaesmerter.md").read_text(encoding="utf-8").replace(
+        "Cykling og gang på flad vej er ofte fint.",
+        "Cykling, gang på flad vej og bækkenløft er ofte fint.",
+    )
+    path = tmp_path / "knae.md"
+    path.write_text(text, encoding="utf-8")
+    proposal = propose(path, library)
+    assert [m.exercise for m in proposal.exercises] == ["sit-to-stand", "hamstring-stretch"]
+    assert [(m.exercise, m.line) for m in proposal.elsewhere] == [("glute-bridge", 22)]
+    assert "elsewhere  glute-bridge: «bækkenløft» (line 22) is outside the exercise section" \
+        in proposal.diff()
+    neck = tmp_path / "nakke.md"
+    neck.write_text(
+        (ARTICLES / "nakkesmerter.md").read_text(encoding="utf-8").replace(
+            "## Gode øvelser til nakken", "## Gode råd til nakken"
+        ),
+        encoding="utf-8",
+    )
+    roles, exercises, _ = _proposed(neck, library)
+    assert "exercises" not in roles and exercises == ["cat-camel"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import frontmatter
@@ -52,6 +53,7 @@ class Proposal:
     roles: list[Choice]
     exercises: list[Mention]  # the first mention of each library exercise, in proposed order
     unknown: list[Mention]  # exercise names the library does not have
+    elsewhere: list[Mention]  # library exercises named outside the exercise section only
     kept: list[str] = field(default_factory=list)  # keys a person set, left alone
 
     @property
@@ -104,6 +106,11 @@ class Proposal:
             )
         if not self.exercises:
             lines.append(f"  {'exercises':<10} none: the text names no library exercise")
+        for mention in self.elsewhere:
+            lines.append(
+                f"  {'elsewhere':<10} {mention.exercise}: «{mention.words}» (line {mention.line}) "
+                "is outside the exercise section: not proposed"
+            )
         for mention in self.unknown:
             lines.append(
                 f"  {'not found':<10} «{mention.words}» (line {mention.line}) names an exercise "
@@ -138,18 +145,19 @@ def propose(path, library: dict[str, Exercise]) -> Proposal:
     names = ExerciseNames(library)
     roles = _roles(article, names)
     exercise_section = next((c.value for c in roles if c.key == Role.EXERCISES and c.value), None)
-    mentions = _mentions(article, names, exercise_section)
-    unknown = not_in_library(article, mentions)
-    first: dict[str, Mention] = {}
-    for mention in mentions:
-        if mention.exercise:
-            first.setdefault(mention.exercise, mention)
+    mentions = names.in_blocks(article.all_blocks())
+    section = article.section(exercise_section) if exercise_section else None
+    # With an exercise section, the exercises it names: elsewhere a name may be a test or a
+    # movement ("straight leg raise" in a diagnosis, "drej hovedet" as a symptom).
+    first = _first_each(names.in_blocks(section.with_heading()) if section else mentions)
+    elsewhere = _first_each(m for m in mentions if m.exercise not in first)
     proposal = Proposal(
         article,
         Choice("id", slug, f"{slug}: from the title «{title}»"),
         roles,
         list(first.values()),
-        unknown,
+        not_in_library(article, mentions),
+        list(elsewhere.values()),
     )
     proposal.kept = _kept(proposal)
     return proposal
@@ -235,12 +243,13 @@ def _faq(sections: list[Part]) -> Choice:
     return Choice("", None, "none: no section whose H3 headings are questions")
 
 
-def _mentions(article: Article, names: ExerciseNames, exercise_section: str | None) -> list:
-    """Exercise names in the exercise section first, then in the rest of the text, in order."""
-    first = article.section(exercise_section) if exercise_section else None
-    head = first.with_heading() if first else []
-    rest = [block for block in article.all_blocks() if block not in head]
-    return names.in_blocks(head) + names.in_blocks(rest)
+def _first_each(mentions: Iterable[Mention]) -> dict[str, Mention]:
+    """The first mention of each library exercise, in text order."""
+    first: dict[str, Mention] = {}
+    for mention in mentions:
+        if mention.exercise:
+            first.setdefault(mention.exercise, mention)
+    return first
 
 
 def _kept(proposal: Proposal) -> list[str]:

@@ -5,10 +5,11 @@ PDF is made, each problem with its file and line.
   urgent help: 112, 1813, the emergency department, cauda equina… — must be the ``red_flags``
   role, so that it is boxed and safety-critical, unless the front matter lists its heading under
   ``not_red_flags`` (a person's word that it is not one);
-- every role, and every ``not_red_flags`` entry, names a heading that exists;
+- every role names a section heading that exists, every ``not_red_flags`` entry a section or
+  subsection heading;
 - an exercise the text names is in the library (or listed under ``exercises_not_in_library``),
   and every id under ``exercises`` is;
-- ``lastUpdated`` is there and is a day-first date.
+- ``title`` is there, and ``lastUpdated``, a day-first date.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def lint(path: Path, library: dict[str, Exercise]) -> list[Problem]:
     """Every problem of one leaflet source, in line order."""
     article = read_article(path)
     problems: list[tuple[int, str]] = []
-    problems += _last_updated(article)
+    problems += _dates_and_title(article)
     roles = _roles(article, problems)
     not_red = _headings_listed(article, NOT_RED_FLAGS, problems)
     red_heading = next((h for h, r in roles.items() if r == Role.RED_FLAGS.value), None)
@@ -66,14 +67,16 @@ def lint(path: Path, library: dict[str, Exercise]) -> list[Problem]:
     return [Problem(path, line, message) for line, message in sorted(problems)]
 
 
-def _last_updated(article: Article) -> list[tuple[int, str]]:
+def _dates_and_title(article: Article) -> list[tuple[int, str]]:
+    found = [] if article.meta.get("title") else [(1, "no title in the front matter")]
     if "lastUpdated" not in article.meta:
-        return [(1, "no lastUpdated date in the front matter (day-first, like 12/10/2025)")]
+        found.append((1, "no lastUpdated date in the front matter (day-first, like 12/10/2025)"))
+        return found
     try:
         parse_day(article.meta["lastUpdated"], "lastUpdated", article.path)
     except SourceError as exc:
-        return [(article.line_of("lastUpdated"), exc.args[0])]
-    return []
+        found.append((article.line_of("lastUpdated"), exc.args[0]))
+    return found
 
 
 def _roles(article: Article, problems: list[tuple[int, str]]) -> dict[str, str]:
@@ -88,7 +91,7 @@ def _roles(article: Article, problems: list[tuple[int, str]]) -> dict[str, str]:
         line = article.line_of("roles", name)
         if name not in known:
             problems.append((line, f"roles: unknown role '{name}' (known: {', '.join(known)})"))
-        elif _heading_exists(article, str(heading), line, f"roles: {name}", problems):
+        elif _heading_exists(article, str(heading), line, f"roles: {name}", problems, False):
             roles[markdown.normalise(str(heading))] = name
     return roles
 
@@ -107,10 +110,20 @@ def _headings_listed(article: Article, key: str, problems: list[tuple[int, str]]
 
 
 def _heading_exists(
-    article: Article, heading: str, line: int, what: str, problems: list[tuple[int, str]]
+    article: Article,
+    heading: str,
+    line: int,
+    what: str,
+    problems: list[tuple[int, str]],
+    subsections: bool = True,
 ) -> bool:
+    """Whether a section (or, with ``subsections``, an H3 subsection) has this heading."""
     heading = markdown.normalise(heading)
-    headings = [p.heading for s in article.sections for p in (s, *s.subsections)]
+    headings = [
+        part.heading
+        for section in article.sections
+        for part in (section, *(section.subsections if subsections else ()))
+    ]
     if heading in headings:
         return True
     close = difflib.get_close_matches(heading, headings, n=1, cutoff=0.6)
