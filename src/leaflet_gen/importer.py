@@ -41,7 +41,6 @@ class Choice:
     key: str
     value: str | None
     why: str
-    line: int = 0  # where in the file it was found
 
 
 @dataclass
@@ -173,74 +172,76 @@ def _roles(article: Article, names: ExerciseNames) -> list[Choice]:
         (Role.RED_FLAGS, _red_flags),
         (Role.EXERCISES, lambda sections: _exercises(sections, names)),
     ):
-        choice = finder([s for s in article.sections if s.heading not in taken])
-        chosen[role] = Choice(role.value, choice.value, choice.why, choice.line)
-        if choice.value:
-            taken.add(choice.value)
+        section, why = finder([s for s in article.sections if s.heading not in taken])
+        if section is None:
+            chosen[role] = Choice(role.value, None, f"none: {why}")
+        else:
+            taken.add(section.heading)
+            chosen[role] = Choice(
+                role.value, section.heading, f"«{section.heading}» (line {section.line}): {why}"
+            )
     return [chosen[role] for role in ROLE_ORDER]
 
 
-def _found(section: Part, why: str) -> Choice:
-    return Choice("", section.heading, f"«{section.heading}» (line {section.line}): {why}",
-                  section.line)
+Found = tuple[Part | None, str]  # the section (None: none fits) and why
 
 
-def _causes(sections: list[Part]) -> Choice:
+def _causes(sections: list[Part]) -> Found:
     """The section holding the first table whose header names causes."""
     for section in sections:
         for header in section.tables:
             for cell in header:
                 if first_match(signals().causes_header, cell.text):
-                    return _found(section, f"its table's header names causes: «{cell.text}» "
-                                  f"(line {cell.line})")
-    return Choice("", None, "none: no table whose header names causes")
+                    return section, (
+                        f"its table's header names causes: «{cell.text}» (line {cell.line})"
+                    )
+    return None, "no table whose header names causes"
 
 
-def _exercises(sections: list[Part], names: ExerciseNames) -> Choice:
+def _exercises(sections: list[Part], names: ExerciseNames) -> Found:
     """The section whose heading is about exercises, else the one naming most exercises."""
+
+    def named(section: Part) -> int:
+        return len({m.exercise for m in names.in_blocks(section.all_blocks()) if m.exercise})
+
     for pattern in signals().exercises_heading:
         for section in sections:
             found = pattern.search(section.heading)
             if found:
-                count = len({m.exercise for m in names.in_blocks(section.all_blocks())
-                             if m.exercise})
-                return _found(section, f"the heading names exercises: «{found.group(0)}»"
-                              + (f"; it names {count} library exercise(s)" if count else ""))
-    counts = [
-        (len({m.exercise for m in names.in_blocks(s.all_blocks()) if m.exercise}), s)
-        for s in sections
-    ]
-    count, best = max(counts, key=lambda c: c[0], default=(0, None))
+                count = named(section)
+                counted = f"; it names {count} library exercise(s)" if count else ""
+                return section, f"the heading names exercises: «{found.group(0)}»{counted}"
+    count, best = max(((named(s), s) for s in sections), key=lambda c: c[0], default=(0, None))
     if best is not None and count >= 2:
-        return _found(best, f"it names {count} library exercises")
-    return Choice("", None, "none: no heading about exercises, no section naming two or more")
+        return best, f"it names {count} library exercises"
+    return None, "no heading about exercises, no section naming two or more"
 
 
-def _red_flags(sections: list[Part]) -> Choice:
+def _red_flags(sections: list[Part]) -> Found:
     """The section that most says when to see a doctor or get urgent help."""
     scored = [(red_flag_evidence(s), s) for s in sections]
     scored = [(e, s) for e, s in scored if e.looks_like_red_flags]
     if not scored:
-        return Choice("", None, "none: no section says when to see a doctor or get urgent help")
+        return None, "no section says when to see a doctor or get urgent help"
     evidence, section = max(scored, key=lambda pair: pair[0].weight)
-    return _found(section, evidence.describe())
+    return section, evidence.describe()
 
 
-def _faq(sections: list[Part]) -> Choice:
+def _faq(sections: list[Part]) -> Found:
     """The questions section: H3 questions, under a heading that says so (or most questions)."""
+
     def questions(section: Part) -> int:
         return sum(1 for sub in section.subsections if sub.heading.rstrip().endswith("?"))
 
     for section in sections:
         found = first_match(signals().faq_heading, section.heading)
         if found and questions(section):
-            return _found(section, f"the heading says «{found}»; {questions(section)} H3 "
-                          "question(s)")
+            return section, f"the heading says «{found}»; {questions(section)} H3 question(s)"
     count, best = max(((questions(s), s) for s in sections), key=lambda c: c[0],
                       default=(0, None))
     if best is not None and count >= 2 and count * 2 >= len(best.subsections):
-        return _found(best, f"{count} H3 questions")
-    return Choice("", None, "none: no section whose H3 headings are questions")
+        return best, f"{count} H3 questions"
+    return None, "no section whose H3 headings are questions"
 
 
 def _first_each(mentions: Iterable[Mention]) -> dict[str, Mention]:
