@@ -20,6 +20,7 @@ from . import __version__
 from .errors import LeafletError, SafetyGapError, TranslationError
 from .fonts import prepare_fonts
 from .illustrations import renderer_fingerprint
+from .load import leaflet_id
 from .model import Options
 from .project import EXERCISES_DOMAIN, PACKAGE_DIR, SOURCE_LANG, UI_DOMAIN, Project, catalog_path
 
@@ -223,6 +224,19 @@ def _no_catalogue(project: Project, job: Job) -> bool:
     return job.lang != SOURCE_LANG and not catalog_path(
         project.locales_dir, job.lang, job.leaflet_id
     ).is_file()
+
+
+def no_catalogue_notices(project: Project, summary: Summary) -> list[str]:
+    """One line for the leaflets skipped in languages they have no catalogue in (one line per
+    set of languages), instead of one per document."""
+    by_languages: dict[tuple[str, ...], list[Path]] = {}
+    for source, langs in summary.no_catalogue().items():
+        by_languages.setdefault(tuple(sorted(langs)), []).append(source)
+    return [
+        f"{', '.join(leaflet_id(source) for source in sources)}: "
+        + no_catalogue_message(project, sources[0], list(langs))
+        for langs, sources in by_languages.items()
+    ]
 
 
 def no_catalogue_message(project: Project, source: Path, langs: list[str]) -> str:

@@ -306,7 +306,7 @@ def _edition_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from .batch import Job, build_many
+    from .batch import Job, build_many, no_catalogue_notices
     from .load import leaflet_id
 
     project = Project.at(args.project)
@@ -340,15 +340,8 @@ def _run_build(args: argparse.Namespace) -> int:
             complete=not args.leaflets and not args.lang,
         )
     )
-    from .batch import no_catalogue_message
-
-    by_languages: dict[tuple[str, ...], list[Path]] = {}
-    for source, langs in summary.no_catalogue().items():
-        by_languages.setdefault(tuple(sorted(langs)), []).append(source)
-    for langs, sources in by_languages.items():
-        names = ", ".join(leaflet_id(source) for source in sources)
-        message = no_catalogue_message(project, sources[0], list(langs))
-        print(f"leaflet-gen: skipped: {names}: {message}", file=sys.stderr)
+    for notice in no_catalogue_notices(project, summary):
+        print(f"leaflet-gen: skipped: {notice}", file=sys.stderr)
     print(summary.line())
     return 1 if summary.failed else 0
 
