@@ -290,7 +290,11 @@ def _door(panel: Panel, at: str) -> list[Box]:
     """A door frame whose posts stand just in front of the named pair of points (the hands)."""
     f = _facing(panel, "front")
     ends = [panel.body.points[f"{side}_{PAIRS.get(at, 'hand')}"] for side in ("left", "right")]
-    posts = [add(p, mul(f, 8.0)) for p in ends]
+    posts = []
+    for end in ends:  # touching the front of the hand (or whatever is within 8 cm of the point)
+        reach = max(dot(sub(c, end), f) + r for p in panel.body.parts
+                    for c, r in ((p.a, p.ra), (p.b, p.rb)) if math.dist(c, end) < 8.0)
+        posts.append(add(end, mul(f, reach + 5.0)))
     boxes = [_slab("door", (p[0], DOOR / 2, p[2]), f, (10.0, DOOR, 10.0)) for p in posts]
     middle = mean(posts)
     width = math.dist(posts[0], posts[1]) + 10.0
