@@ -38,7 +38,7 @@ VIEWS = ("side", "front", "top", "three-quarter")
 SUPPORTS = ("floor", "chair", "step", "table")
 PROPS = ("mat", "chair", "step", "wall", "table", "band", "ball", "towel")
 PROP_OPTIONS = {"band": {"from", "to"}, "ball": {"at", "size"}, "towel": {"at"},
-                "wall": {"side"}}
+                "wall": {"side", "gap"}}
 WALL_SIDES = ("back", "front")  # behind the figure, or the wall it faces
 
 _X, _Y, _Z = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)
@@ -263,6 +263,8 @@ def _props(c: _Checker, value: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
             c.choice(options["side"], f"{field}.{kind}.side", "side", WALL_SIDES)
         if "size" in options:
             c.number(options["size"], f"{field}.{kind}.size", 5, 80)
+        if "gap" in options:
+            c.number(options["gap"], f"{field}.{kind}.gap", 0, 150)
         props.append((kind, dict(options)))
     kinds = {kind for kind, _ in props}
     for i, (kind, options) in enumerate(props):

@@ -243,7 +243,8 @@ def _blocks(figure: Figure, panels: list[Panel], floor: float) -> list[Box]:
                         floor)
     wall = figure.prop("wall")
     if wall is not None:
-        x = x1 + 3.0 if wall.get("side") == "front" else x0 - 3.0
+        gap = 1.0 + wall.get("gap", 0)  # cm between the figure and the wall
+        x = x1 + gap + 2.0 if wall.get("side") == "front" else x0 - gap - 2.0
         boxes.append(_slab("wall", (x, 100.0, z), ex, (4.0, 200.0, max(z1 - z0 + 40, 100))))
     return boxes
 
