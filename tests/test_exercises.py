@@ -23,12 +23,30 @@ SEED_EXERCISES = [
     "glute-bridge",
     "side-lying-clamshell",
 ]
+# The knee, hip, ankle and low-back exercises a clinic's articles name: id → (regions, kind,
+# equipment).
+LOWER_BODY = {
+    "step-down": ({"knee", "hip"}, "strength", {"step"}),
+    "side-lying-leg-raise": ({"hip", "knee"}, "strength", {"mat"}),
+    "wall-squat": ({"knee", "hip"}, "strength", {"wall"}),
+    "calf-raise": ({"ankle"}, "strength", {"none"}),
+    "straight-leg-raise": ({"knee", "hip"}, "strength", {"mat"}),
+    "heel-slide": ({"knee"}, "mobility", {"mat"}),
+    "terminal-knee-extension": ({"knee"}, "strength", {"band"}),
+    "single-leg-balance": ({"ankle", "knee", "hip"}, "balance", {"none"}),
+    "dead-bug": ({"lower-back", "hip"}, "strength", {"mat"}),
+    "quad-set": ({"knee"}, "strength", {"towel", "mat"}),
+    "calf-stretch": ({"ankle"}, "stretch", {"wall"}),
+    "seated-knee-extension": ({"knee"}, "strength", {"chair"}),
+    "pelvic-tilt": ({"lower-back"}, "mobility", {"mat"}),
+    "ankle-circles": ({"ankle"}, "mobility", {"none"}),
+}
 
 
-def test_library_has_at_least_twelve_valid_exercises() -> None:
+def test_library_has_at_least_twenty_seven_valid_exercises() -> None:
     library = load_library(EXERCISES)
-    assert len(library) >= 12
-    assert set(SEED_EXERCISES) <= set(library)
+    assert len(library) >= 27
+    assert set(SEED_EXERCISES) <= set(library) and set(LOWER_BODY) <= set(library)
     for exercise in library.values():
         assert 3 <= len(exercise.steps) <= 6
         assert exercise.caution.safety and exercise.caution.text
@@ -182,13 +200,25 @@ def test_exercises_command_lists_library(capsys) -> None:
 @pytest.mark.parametrize(
     "filters, expected",
     [
-        (["--region", "knee"], {"hamstring-stretch", "sit-to-stand"}),
+        (["--region", "knee"], {
+            "hamstring-stretch", "sit-to-stand", "step-down", "side-lying-leg-raise", "wall-squat",
+            "straight-leg-raise", "heel-slide", "terminal-knee-extension", "single-leg-balance",
+            "quad-set", "seated-knee-extension"}),
         (["--kind", "nerve-mobility"], {"seated-nerve-glide", "lying-sciatic-nerve-glide"}),
-        (["--region", "knee", "--kind", "strength"], {"sit-to-stand"}),
+        (["--region", "knee", "--kind", "strength"], {
+            "sit-to-stand", "step-down", "side-lying-leg-raise", "wall-squat", "straight-leg-raise",
+            "terminal-knee-extension", "quad-set", "seated-knee-extension"}),
+        (["--equipment", "chair", "--kind", "stretch", "--region", "hip,knee"],
+         {"hamstring-stretch"}),
         (["--equipment", "chair", "--kind", "stretch", "--region", "shoulder"],
          {"upper-trapezius-stretch", "cross-body-stretch"}),  # "none" is at hand anywhere
         (["--region", "knee,lower-back", "--equipment", "chair"],
-         {"hamstring-stretch", "sit-to-stand", "seated-nerve-glide"}),
+         {"hamstring-stretch", "sit-to-stand", "seated-nerve-glide", "seated-knee-extension",
+          "single-leg-balance"}),
+        (["--region", "ankle"],
+         {"calf-raise", "calf-stretch", "single-leg-balance", "ankle-circles"}),
+        (["--region", "knee", "--equipment", "step,band"],
+         {"step-down", "terminal-knee-extension", "single-leg-balance"}),
     ],
 )
 def test_exercises_filter_by_region_kind_and_equipment(capsys, filters, expected) -> None:
@@ -214,6 +244,45 @@ def test_the_seed_names_its_exercises_by_their_aliases() -> None:
     }
     assert named >= set(SEED_EXERCISES) - {"seated-nerve-glide"}
     assert "nerveglidning" in load_library(EXERCISES)["seated-nerve-glide"].tags.aliases
+
+
+def test_the_lower_body_exercises_carry_their_metadata() -> None:
+    library = load_library(EXERCISES)
+    for exercise_id, (regions, kind, equipment) in LOWER_BODY.items():
+        tags = library[exercise_id].tags
+        assert (set(tags.regions), tags.kind, set(tags.equipment)) == (regions, kind, equipment)
+        assert tags.difficulty in (1, 2, 3) and tags.aliases, exercise_id
+    for region in ("lower-back", "hip", "knee", "ankle"):
+        assert sum(region in e.tags.regions for e in library.values()) >= 4, region
+    assert {e.tags.kind for e in library.values()} >= {"mobility", "stretch", "strength",
+                                                       "nerve-mobility", "balance"}
+
+
+@pytest.mark.parametrize(
+    "text, exercise_id",
+    [
+        ("Lav step-down fra et trappetrin", "step-down"),
+        ("sideliggende benløft og vægsquat", "side-lying-leg-raise"),
+        ("sideliggende benløft og vægsquat", "wall-squat"),
+        ("tåhævninger på en trappe", "calf-raise"),
+        ("hælglid efter operationen", "heel-slide"),
+        ("statisk lårmuskelspænding", "quad-set"),
+        ("bækkenvip i liggende", "pelvic-tilt"),
+    ],
+)
+def test_an_article_names_a_lower_body_exercise_by_its_alias(text: str, exercise_id: str) -> None:
+    library = load_library(EXERCISES)
+    named = {e.id for e in library.values() if any(a in text.casefold() for a in e.tags.aliases)}
+    assert exercise_id in named
+    assert named <= set(LOWER_BODY), named
+
+
+def test_the_straight_leg_raise_test_is_not_the_exercise() -> None:
+    """The seed names the diagnostic "straight leg raise (løft af strakt ben)"; no card for it."""
+    text = (REPO / "leaflets" / f"{LEAFLET_ID}.md").read_text(encoding="utf-8").casefold()
+    assert "straight leg raise (løft af strakt ben)" in text
+    aliases = load_library(EXERCISES)["straight-leg-raise"].tags.aliases
+    assert not any(alias in text for alias in aliases)
 
 
 def test_an_alias_shared_by_two_exercises_is_refused(tmp_path: Path) -> None:

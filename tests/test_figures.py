@@ -22,6 +22,7 @@ from leaflet_gen.figures.scene import (
     FAR,
     INK,
     MAT,
+    STEP,
     TOLERANCE,
     Shape,
     camera,
@@ -122,8 +123,9 @@ def test_figure_touches_but_does_not_cross_its_support() -> None:
         figure = parse(meta["figure"], md)
         floor = MAT if figure.prop("mat") is not None else 0.0
         for panel in place(figure, md)[0]:
-            assert panel.body.bottom() >= floor - TOLERANCE, (md.name, panel.pose.name)
-            assert panel.body.bottom() <= floor + 0.01, (md.name, panel.pose.name)
+            support = floor + (STEP if panel.pose.on == "step" else 0.0)  # standing on a step
+            assert panel.body.bottom() >= support - TOLERANCE, (md.name, panel.pose.name)
+            assert panel.body.bottom() <= support + 0.01, (md.name, panel.pose.name)
 
 
 def test_near_leg_is_drawn_after_far_leg_in_a_side_view() -> None:
@@ -362,20 +364,15 @@ def test_band_tied_to_a_post_stays_put_while_the_hand_moves() -> None:
     bands = [next(s for s in shapes(figure, cam, panels, boxes, i, WHERE) if s.kind == "line"
                   and not s.thin) for i in range(2)]
     assert bands[0].pts[1] == bands[1].pts[1] and bands[0].pts[0] != bands[1].pts[0]
-    with pytest.raises(SourceError, match=r"figure\.props\[0\]\.band\.to: unknown point or "
-                                          r"side 'ceiling'"):
+    with pytest.raises(SourceError, match=r"figure\.props\[0\]\.band\.to: unknown point "
+                                          r"'ceiling'"):
         _draw({**spec, "props": [{"band": {"to": "ceiling"}}]})
 
 
-def test_wall_in_front_table_under_the_hand_door_and_stick() -> None:
+def test_table_under_the_hand_door_frame_and_stick() -> None:
     reach = _standing(left_shoulder={"flex": 90}, right_shoulder={"flex": 90})
     reach["poses"]["start"]["joints"] = {"left_shoulder": {"flex": 90},
                                          "right_shoulder": {"flex": 90}}
-    _, panels, boxes = _placed({**reach, "props": [{"wall": {"side": "front"}}]})
-    wall = next(b for b in boxes if b.name == "wall")
-    tips = max(c[0] + r for p in panels[0].body.parts if p.name == "right_hand"
-               for c, r in ((p.a, p.ra), (p.b, p.rb)))
-    assert wall.centre[0] - wall.half[0] == pytest.approx(tips)  # the fingertips touch it
     lean = _standing(right_shoulder={"flex": 30})
     lean["poses"]["start"]["joints"] = {"right_shoulder": {"flex": 30}}
     _, panels, boxes = _placed({**lean, "props": [{"table": {"at": "right_hand"}}]})
@@ -406,3 +403,32 @@ def test_shoulder_blades_cue_shows_from_behind_and_points_to_the_spine() -> None
     figure, panels, boxes = _placed(spec)
     front = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
     assert not [s for s in front if s.kind == "polygon" and s.fill == ACCENT]
+
+
+def test_a_wall_in_front_touches_the_hands_and_holds_a_band() -> None:
+    """A figure can face its wall (calf stretch) and tie a band to it (knee extension)."""
+    reach = {"flex": 90}
+    props = [{"wall": {"side": "front"}}, {"band": {"from": "right_knee", "to": "wall"}}]
+    facing = {"props": props,
+              "poses": {"start": {"posture": "standing", "joints": {"right_shoulder": reach}},
+                        "finish": {"posture": "standing", "joints": {"right_shoulder": reach,
+                                                                      "right_knee": {"flex": 20},
+                                                                      "right_hip": {"flex": 20}}}}}
+    figure = parse(facing, WHERE)
+    panels, boxes = place(figure, WHERE)
+    wall = next(b for b in boxes if b.name == "wall")
+    hand = panels[0].body.points["right_hand"]
+    assert wall.centre[0] > hand[0]  # ahead of the figure, not behind it
+    assert wall.distance(hand) < 12.0
+    cam = camera(figure)
+    band = next(s for s in shapes(figure, cam, panels, boxes, 0, WHERE) if s.kind == "line"
+                and not s.thin)
+    assert band.pts[1][0] == pytest.approx(cam.xy((wall.centre[0] - wall.half[0], 0, 0))[0])
+    far = {**facing, "props": [{"wall": {"side": "front", "gap": 60}}]}
+    panels, boxes = place(parse(far, WHERE), WHERE)
+    assert next(b for b in boxes if b.name == "wall").distance(
+        panels[0].body.points["right_hand"]) > 60
+    with pytest.raises(SourceError, match=r"figure\.props\[0\]\.band\.to: the band is tied"):
+        parse({**facing, "props": [{"band": {"to": "wall"}}]}, WHERE)
+    with pytest.raises(SourceError, match=r"figure\.props\[0\]\.wall\.side: unknown side 'left'"):
+        parse({**facing, "props": [{"wall": {"side": "left"}}]}, WHERE)

@@ -43,9 +43,10 @@ VIEWS = ("side", "front", "top", "three-quarter")
 SUPPORTS = ("floor", "chair", "step", "table")
 PROPS = ("mat", "chair", "step", "wall", "table", "band", "ball", "towel", "stick", "door")
 PROP_OPTIONS = {"band": {"from", "to"}, "ball": {"at", "size"}, "towel": {"at"},
-                "table": {"at"}, "wall": {"side"}, "stick": {"from", "to"}, "door": {"at"}}
-# Directions from the body in the first panel: a wall on that side, a band tied to a post there.
-SIDEWAYS = ("front", "back", "left", "right")
+                "table": {"at"}, "wall": {"side", "gap"}, "stick": {"from", "to"}, "door": {"at"}}
+WALL_SIDES = ("back", "front")  # behind the figure, or the wall it faces
+# A band tied to a door post on that side of the held end (in the first panel), or to the wall.
+POSTS = ("front", "back", "left", "right")
 
 _X, _Y, _Z = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)
 _NEG = {_X: (-1.0, 0.0, 0.0), _Y: (0.0, -1.0, 0.0), _Z: (0.0, 0.0, -1.0)}
@@ -264,14 +265,21 @@ def _props(c: _Checker, value: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
         options = c.mapping(options or {}, f"{field}.{kind}", PROP_OPTIONS.get(kind, set()))
         for key in ("at", "from", "to"):
             if key in options:
-                tied = kind == "band" and key == "to"  # a band may be tied to a post
-                c.choice(options[key], f"{field}.{kind}.{key}", "point or side" if tied else
-                         "point", POINTS + tuple(PAIRS) + (SIDEWAYS if tied else ()))
+                ends = ("wall", *POSTS) if key == "to" and kind == "band" else ()
+                c.choice(options[key], f"{field}.{kind}.{key}", "point",
+                         POINTS + tuple(PAIRS) + ends)
         if "side" in options:
-            c.choice(options["side"], f"{field}.{kind}.side", "side", SIDEWAYS)
+            c.choice(options["side"], f"{field}.{kind}.side", "side", WALL_SIDES)
         if "size" in options:
             c.number(options["size"], f"{field}.{kind}.size", 5, 80)
+        if "gap" in options:
+            c.number(options["gap"], f"{field}.{kind}.gap", 0, 150)
         props.append((kind, dict(options)))
+    kinds = {kind for kind, _ in props}
+    for i, (kind, options) in enumerate(props):
+        if kind == "band" and options.get("to") == "wall" and "wall" not in kinds:
+            raise c.fail(f"figure.props[{i}].band.to", "the band is tied to a wall, which "
+                         "figure.props lacks")
     return tuple(props)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from .body import Body, Part, pose_body
-from .pose import PAIRS, POSTURES, SIDEWAYS, Arrow, Figure, Pose
+from .pose import PAIRS, POSTS, POSTURES, Arrow, Figure, Pose
 from .vec import UP, Vec, add, column, cross, dot, lerp, mean, mul, sub, unit
 
 TOLERANCE = 1.0  # cm a body may sink into its support or a prop
@@ -253,14 +253,14 @@ def _blocks(figure: Figure, panels: list[Panel], floor: float) -> list[Box]:
     elif table is not None:
         boxes += _bench("table", (x, 0.0, z), ex, x1 - x0 + 10, max(z1 - z0 + 10, 60), TABLE,
                         floor)
-    if wall is not None and "side" in wall:
-        boxes.append(_wall(panels, _facing(panels[0], wall["side"])))
-    elif wall is not None:
-        boxes.append(_slab("wall", (x0 - 3.0, 100.0, z), ex, (4.0, 200.0, max(z1 - z0 + 40, 100))))
+    if wall is not None:
+        gap = 1.0 + wall.get("gap", 0)  # cm between the figure and the wall
+        x = x1 + gap + 2.0 if wall.get("side") == "front" else x0 - gap - 2.0
+        boxes.append(_slab("wall", (x, 100.0, z), ex, (4.0, 200.0, max(z1 - z0 + 40, 100))))
     door, band = figure.prop("door"), figure.prop("band")
     if door is not None:
         boxes += _door(panels[0], door.get("at", "hands"))
-    if band is not None and band.get("to") in SIDEWAYS:
+    if band is not None and band.get("to") in POSTS:
         tie = band_tie(figure, panels)
         f = _facing(panels[0], band["to"])
         post = add(tie, mul(f, 3.0))
@@ -274,16 +274,6 @@ def _facing(panel: Panel, side: str) -> Vec:
     i, sign = column_of[side]
     d = column(panel.body.pelvis, i)
     return unit((d[0] * sign, 0.0, d[2] * sign))
-
-
-def _wall(panels: list[Panel], f: Vec) -> Box:
-    """A wall on one side of the body, touching the body part that reaches furthest that way."""
-    reach = max(dot(c, f) + r for pn in panels for p in pn.body.parts
-                for c, r in ((p.a, p.ra), (p.b, p.rb)))
-    centre = mean([pn.body.points["pelvis"] for pn in panels])
-    along = sub(centre, mul(f, dot(centre, f)))  # the body's middle, in the wall's plane
-    at = add(along, mul(f, reach + 2.0))
-    return _slab("wall", (at[0], 100.0, at[2]), f, (4.0, 200.0, 110.0))
 
 
 def _door(panel: Panel, at: str) -> list[Box]:
@@ -320,7 +310,7 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
     if not any(b.name in {"mat", "step", "table.top"} for b in boxes):
         out.append(_floor(cam, panels))
     out += _body(figure, cam, panel.body)
-    out += _loose(figure, cam, panel.body, panels)
+    out += _loose(figure, cam, panel.body, panels, boxes)
     if figure.gaze:
         out.append(_gaze(cam, panel.body))
     if figure.spine:
@@ -377,18 +367,26 @@ def _body(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
     return sorted(items, key=lambda s: key[s.union] + 0.1 if s.union else s.depth)
 
 
-def _loose(figure: Figure, cam: Camera, body: Body, panels: list[Panel]) -> list[Shape]:
-    """Band, ball, towel and stick, placed on the body (a band maybe tied to its post)."""
+def _loose(figure: Figure, cam: Camera, body: Body, panels: list[Panel],
+           boxes: list[Box]) -> list[Shape]:
+    """Band, ball, towel and stick, placed on the body; a band may be tied to the wall ahead
+    or to a door post."""
     out = []
     ball, band, towel = figure.prop("ball"), figure.prop("band"), figure.prop("towel")
     stick = figure.prop("stick")
     if band is not None:
-        held = cam.xy(point(body, band.get("from", "right_hand")))
-        if band.get("to") in SIDEWAYS:
+        start = point(body, band.get("from", "right_hand"))
+        if band.get("to") == "wall":
+            wall = next(b for b in boxes if b.name == "wall")
+            end = (wall.centre[0] - wall.half[0], start[1], start[2])
+            out.append(Shape("line", (cam.xy(start), cam.xy(end)), heads=0))
+        elif band.get("to") in POSTS:
             tie = cam.xy(band_tie(figure, panels))
-            out += [Shape("line", (held, tie)), Shape("capsule", (tie, tie), (2.0, 2.0), PROP_INK)]
+            out += [Shape("line", (cam.xy(start), tie)),
+                    Shape("capsule", (tie, tie), (2.0, 2.0), PROP_INK)]
         else:
-            out.append(Shape("line", (held, cam.xy(point(body, band.get("to", "right_foot"))))))
+            end = point(body, band.get("to", "right_foot"))
+            out.append(Shape("line", (cam.xy(start), cam.xy(end)), heads=0))
     if stick is not None:
         a, b = (point(body, stick.get(k, d)) for k, d in (("from", "left_hand"),
                                                          ("to", "right_hand")))
