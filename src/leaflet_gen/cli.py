@@ -307,7 +307,7 @@ def _run_build(args: argparse.Namespace) -> int:
             complete=not args.leaflets and not args.lang,
         )
     )
-    print(summary.line())
+    _status(summary.line())
     return 1 if summary.failed else 0
 
 
@@ -364,7 +364,20 @@ def _report_line(outcome: Outcome, done: int, total: int) -> None:
     if outcome.status in PROBLEMS:
         print(_problem_line(outcome), file=sys.stderr)
     else:
-        print(f"[{done}/{total}] {outcome.status}: {outcome.message}")
+        _status(f"[{done}/{total}] {outcome.status}: {outcome.message}")
+
+
+def _status(line: str) -> None:
+    """A progress line on stdout; a reader that stopped (``| head -1``) does not stop the build."""
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    with suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 PROBLEMS = ("failed", "withheld", "skipped")
@@ -733,8 +746,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"leaflet-gen: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `leaflet-gen i18n stats | head`: the reader has had enough
-        with suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         return 0
     except OSError as exc:  # a fault no command foresaw (a disk error…): still one line
         where = f"{exc.filename}: " if exc.filename else ""
