@@ -397,6 +397,7 @@ def _run_handout(args: argparse.Namespace) -> int:
 
     project = Project.at(args.project)
     _check_edition(args)
+    _check_langs([args.lang, *([args.copy] if args.copy else [])])
     if args.out.suffix.lower() != ".pdf":
         raise UsageError(f"--out {args.out}: a handout is written as FILE.pdf")
     if not args.exercise:

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from .children import become_child
 from .errors import LeafletError, RenderError
+from .fonts import cache_root
 from .pdf import weasyprint_module
 
 T = TypeVar("T")
@@ -26,6 +27,7 @@ def prepare_while_importing(prepare: Callable[[], T]) -> T:
         result = prepare()
         weasyprint_module()
         return result
+    cache_root()  # chosen (and any warning about it given) once, before the fork
     read_end, write_end = os.pipe()
     parent = os.getpid()
     child = os.fork()
