@@ -14,7 +14,7 @@ from pathlib import Path
 from translate.storage import pypo
 
 from . import __version__
-from .errors import TranslationError
+from .errors import CatalogueError
 
 PROJECT_NAME = "leaflet-gen"
 Store = pypo.pofile
@@ -28,11 +28,11 @@ def read(path: Path) -> Store | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise TranslationError(f"cannot read catalogue ({exc.strerror})", path) from None
+        raise CatalogueError(f"cannot read catalogue ({exc.strerror})", path) from None
     try:
         store = pypo.pofile(data)
     except Exception as exc:  # the parser raises several types for broken files
-        raise TranslationError(f"cannot read catalogue ({exc})", path) from None
+        raise CatalogueError(f"cannot read catalogue ({exc})", path) from None
     store.filename = str(path)
     return store
 
@@ -42,10 +42,13 @@ def write(store: Store, path: Path) -> bool:
     from .pdf import write_atomically
 
     data = bytes(store)
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(data, path)
+    try:
+        if path.is_file() and path.read_bytes() == data:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CatalogueError(f"cannot write catalogue ({exc.strerror})", path) from None
+    write_atomically(data, path)  # a full disk never leaves a translator's file cut short
     return True
 
 
