@@ -8,7 +8,13 @@ installed for every document).
   marked content that no structure element owns.
 - A glyph WeasyPrint maps to no text (one glyph of a multi-glyph cluster) maps to the
   characters the font draws with it.
+- One structure element per HTML element: what WeasyPrint tags page by page (a <main> as one
+  Part per page, a paragraph running onto the next page as a second P, a table broken across
+  pages as two) is merged back, and a table's header row repeated on the next page is an
+  artifact.
 - Table header cells keep their scope, and their IDs are listed in an ``/IDTree``.
+- An element in another language than the document carries its ``/Lang``; a definition list's
+  term and value are one list item (``Lbl`` and ``LBody``), not two unpaired items.
 - The XMP DocumentID comes from the content, so identical inputs give identical bytes.
 """
 
@@ -37,6 +43,14 @@ def install(weasyprint) -> None:
     if getattr(stream_class, "remembers_boxes", False):
         return
     marked, write_pdf = stream_class.marked, weasyprint.Document.write_pdf
+    tags = weasyprint.pdf.tags
+    build_box_tree = tags._build_box_tree
+
+    def remembering_sources(box, *args):
+        for element in build_box_tree(box, *args):
+            if not hasattr(element, "source"):  # the innermost call made it from this box
+                _remember_source(element, getattr(box, "_box", box))
+            yield element
 
     @contextmanager
     def remembering(self, box, tag):
@@ -54,6 +68,7 @@ def install(weasyprint) -> None:
         return write_pdf(self, target, zoom, finisher=finish_then, **options)
 
     stream_class.marked = remembering
+    tags._build_box_tree = remembering_sources  # its recursive calls go through it too
     stream_class.remembers_boxes = True
     weasyprint.Document.write_pdf = repaired
 
@@ -69,6 +84,8 @@ def finish(document, pdf: pydyf.PDF) -> None:
                 stream.stream[index + 1]["ActualText"] = pydyf.String(texts[box])
     if "StructTreeRoot" in pdf.catalog:
         _drop_unreachable_elements(pdf)
+        _Merger(pdf).merge()
+        _pair_definitions(pdf)
         _add_scopes_and_ids(document, pdf)
     _map_unmapped_glyphs(document, pdf)
     _spell_out_words(document, pdf)
@@ -152,12 +169,157 @@ def _drop_unreachable_elements(pdf: pydyf.PDF) -> None:
                 mapping.pop()
 
 
+def _remember_source(element: pydyf.Dictionary, box) -> None:
+    """Note the HTML element a structure element was made from, and its language if the
+    element declares one (the document's own is the catalog's /Lang)."""
+    source = box.element
+    element.source = None if source is None else (source, box.element_tag)
+    lang = None if source is None or box.element_tag == "html" else source.get("lang")
+    if lang:
+        element["Lang"] = pydyf.String(lang)
+
+
+def _source(pdf: pydyf.PDF, reference) -> tuple | None:
+    return getattr(_object(pdf, reference), "source", None) if _is_reference(reference) else None
+
+
+class _Merger:
+    """Elements WeasyPrint made page by page for one HTML element, merged into the first."""
+
+    def __init__(self, pdf: pydyf.PDF):
+        self.pdf = pdf
+        self.moved: dict[int, bytes] = {}  # merged element number -> the survivor's reference
+        self.artifacts: dict[bytes, set[int]] = {}  # page reference -> MCIDs to unmark
+        self.renamed: dict[str, str] = {}  # a repeated header cell's ID -> the first one's
+
+    def merge(self) -> None:
+        root = _object(self.pdf, self.pdf.catalog["StructTreeRoot"])
+        pending = list(root["K"])
+        while pending:
+            element = _object(self.pdf, pending.pop())
+            self._merge_kids(element)
+            pending += [kid for kid in element.get("K", ()) if _is_reference(kid)]
+        if self.moved or self.artifacts:
+            self._repoint_parent_tree(_object(self.pdf, root["ParentTree"])["Nums"])
+            self._unmark_artifacts()
+        if self.renamed:
+            self._rename_headers()
+
+    def _merge_kids(self, element: pydyf.Dictionary) -> None:
+        kids: list = []
+        for kid in element.get("K", ()):
+            if kids and self._continues(kids[-1], kid):
+                self._absorb(_object(self.pdf, kids[-1]), _object(self.pdf, kid))
+            else:
+                kids.append(kid)
+        if "K" in element:
+            element["K"] = pydyf.Array(kids)
+
+    def _continues(self, first, second) -> bool:
+        """Whether ``second`` is the same HTML element as ``first``, on a later page."""
+        source = _source(self.pdf, first)
+        if source is None or source != _source(self.pdf, second):
+            return False
+        first, second = _object(self.pdf, first), _object(self.pdf, second)
+        return first["S"] == second["S"] and first.get("Pg") != second.get("Pg")
+
+    def _absorb(self, survivor: pydyf.Dictionary, part: pydyf.Dictionary) -> None:
+        sources = {_source(self.pdf, kid) for kid in survivor["K"]} - {None}
+        for kid in part["K"]:
+            if _is_reference(kid):
+                child = _object(self.pdf, kid)
+                if child["S"] in ("/THead", "/TFoot") and _source(self.pdf, kid) in sources:
+                    self._drop_repeated(child, survivor)  # a header row repeated on a new page
+                    continue
+                child["P"] = survivor.reference
+            elif isinstance(kid, int):  # marked content of the part's own page
+                kid = pydyf.Dictionary({"Type": "/MCR", "Pg": part["Pg"], "MCID": kid})
+            survivor["K"].append(kid)
+        self.moved[part.number] = survivor.reference
+        part.clear()
+
+    def _drop_repeated(self, element: pydyf.Dictionary, table: pydyf.Dictionary, page=None):
+        page = element.get("Pg", page)
+        if "ID" in element:  # WeasyPrint's IDs are "<table>-<row>-<column>"
+            _, cell = element["ID"].string.split("-", 1)
+            self.renamed[element["ID"].string] = f"{table.number}-{cell}"
+        for kid in element.get("K", ()):
+            if _is_reference(kid):
+                self._drop_repeated(_object(self.pdf, kid), table, page)
+            elif isinstance(kid, int):
+                self.artifacts.setdefault(page, set()).add(kid)
+            elif isinstance(kid, dict) and "MCID" in kid:
+                self.artifacts.setdefault(kid["Pg"], set()).add(kid["MCID"])
+        self.moved[element.number] = b"null"
+        element.clear()
+
+    def _repoint_parent_tree(self, nums: list) -> None:
+        pages = {reference: index for index, reference in enumerate(self.pdf.page_references)}
+        dropped = {pages[page]: mcids for page, mcids in self.artifacts.items()}
+        for key, value in zip(nums[::2], nums[1::2], strict=True):
+            if isinstance(value, list):
+                value[:] = [
+                    b"null" if mcid in dropped.get(key, ()) else self._survivor(reference)
+                    for mcid, reference in enumerate(value)
+                ]
+        for index in range(1, len(nums), 2):
+            if not isinstance(nums[index], list):
+                nums[index] = self._survivor(nums[index])
+
+    def _survivor(self, reference):
+        while _is_reference(reference) and _number(reference) in self.moved:
+            reference = self.moved[_number(reference)]
+        return reference
+
+    def _rename_headers(self) -> None:
+        for item in self.pdf.objects:
+            headers = item.get("A", {}).get("Headers") if _is_element(item) else None
+            for index, header in enumerate(headers or ()):
+                if header.string in self.renamed:
+                    headers[index] = pydyf.String(self.renamed[header.string])
+
+    def _unmark_artifacts(self) -> None:
+        for page_reference, mcids in self.artifacts.items():
+            stream = _object(self.pdf, _object(self.pdf, page_reference)["Contents"])
+            for index, _box in getattr(stream, "marked_boxes", ()):
+                properties = stream.stream[index + 1]
+                if isinstance(properties, dict) and properties.get("MCID") in mcids:
+                    stream.stream[index : index + 2] = ["/Artifact", _pagination("/Header")]
+
+
+def _pair_definitions(pdf: pydyf.PDF) -> None:
+    """A <dl>'s term and its value as one list item: LI with the term as Lbl, the value as
+    LBody (WeasyPrint makes each an item of its own)."""
+    for item in list(pdf.objects):
+        source = getattr(item, "source", None)
+        if not _is_element(item) or source is None or source[1] != "dl":
+            continue
+        kids, term = [], None
+        for reference in item["K"]:
+            entry = _object(pdf, reference)
+            tag = (_source(pdf, reference) or (None, None))[1]
+            bodies = [_object(pdf, kid) for kid in entry.get("K", ()) if _is_reference(kid)]
+            if tag == "dt":
+                for body in bodies:
+                    body["S"] = "/Lbl"
+                term = entry
+                kids.append(reference)
+            elif tag == "dd" and term is not None:
+                for body in bodies:
+                    body["P"] = term.reference
+                term["K"].extend(body.reference for body in bodies)
+                entry.clear()
+            else:
+                kids.append(reference)
+        item["K"] = pydyf.Array(kids)
+
+
 def _add_scopes_and_ids(document, pdf: pydyf.PDF) -> None:
     """TH cells say whether they head a column or a row; their IDs go into an /IDTree."""
     for page in document.pages:
         for box in page._page_box.descendants(placeholders=True):
             element = getattr(box, "mark", None)
-            if element is not None and box.element_tag == "th":
+            if _is_element(element) and box.element_tag == "th":
                 scope = box.element.get("scope") == "row"
                 element["A"]["Scope"] = "/Row" if scope else "/Column"
     named = sorted(
