@@ -15,7 +15,8 @@ installed for every document).
 - Table header cells keep their scope, and their IDs are listed in an ``/IDTree``.
 - An element in another language than the document carries its ``/Lang``; a definition list's
   term and value are one list item (``Lbl`` and ``LBody``), not two unpaired items.
-- The XMP DocumentID comes from the content, so identical inputs give identical bytes.
+- The XMP DocumentID and InstanceID come from the content (the trailer /ID does already), so
+  identical inputs give identical bytes.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from itertools import pairwise
 import pydyf
 
 _RIGHT_TO_LEFT = frozenset({"R", "AL"})
-_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+_XMP_IDS = re.compile(rb"<xmpMM:(?:DocumentID|InstanceID)>[^<]*</xmpMM:(?:DocumentID|InstanceID)>")
 
 
 def install(weasyprint) -> None:
@@ -64,6 +65,7 @@ def install(weasyprint) -> None:
             finish(document, pdf)
             if finisher:
                 finisher(document, pdf)
+            derive_identifiers(pdf)
 
         return write_pdf(self, target, zoom, finisher=finish_then, **options)
 
@@ -89,7 +91,6 @@ def finish(document, pdf: pydyf.PDF) -> None:
         _add_scopes_and_ids(document, pdf)
     _map_unmapped_glyphs(document, pdf)
     _spell_out_words(document, pdf)
-    _derive_document_id(pdf)
 
 
 # -- what each text box should read as ------------------------------------------------------
@@ -489,20 +490,26 @@ class _Words:
 # -- identifiers ----------------------------------------------------------------------------
 
 
-def _derive_document_id(pdf: pydyf.PDF) -> None:
-    """Replace a random XMP DocumentID by one hashed from the page contents."""
+def derive_identifiers(pdf: pydyf.PDF) -> None:
+    """Give the XMP metadata a DocumentID and an InstanceID hashed from the contents (in place
+    of WeasyPrint's random DocumentID), so identical inputs give identical bytes."""
     if "Metadata" not in pdf.catalog:
         return
     metadata = _object(pdf, pdf.catalog["Metadata"])
-    xmp = b"".join(metadata.stream)
-    if not _DOCUMENT_ID.search(xmp):
-        return
-    digest = hashlib.sha256(_DOCUMENT_ID.sub(b"", xmp))
+    xmp = _XMP_IDS.sub(b"", b"".join(metadata.stream))
+    digest = hashlib.sha256(xmp)
     for item in pdf.objects:
         if isinstance(item, pydyf.Stream) and item is not metadata:
             digest.update(b"\n".join(_serialised(part) for part in item.stream))
-    identifier = uuid.UUID(bytes=digest.digest()[:16], version=4)
-    metadata.stream = [_DOCUMENT_ID.sub(f"xmp.did:{identifier}".encode(), xmp)]
+    hashed = digest.digest()
+    document = uuid.UUID(bytes=hashed[:16], version=4)
+    instance = uuid.UUID(bytes=hashed[16:], version=4)
+    ids = (
+        f'<rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">'
+        f"<xmpMM:DocumentID>xmp.did:{document}</xmpMM:DocumentID>"
+        f"<xmpMM:InstanceID>xmp.iid:{instance}</xmpMM:InstanceID></rdf:Description></rdf:RDF>"
+    )
+    metadata.stream = [xmp.replace(b"</rdf:RDF>", ids.encode(), 1)]
 
 
 def _serialised(part) -> bytes:
