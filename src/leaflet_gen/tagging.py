@@ -21,6 +21,7 @@ installed for every document).
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import io
 import re
@@ -78,26 +79,31 @@ def install(weasyprint) -> None:
 def finish(document, pdf: pydyf.PDF) -> None:
     """Repair the PDF objects of a laid-out ``document`` before WeasyPrint writes them."""
     texts, margins = _plan(document)
+    words: dict[int, dict[str, str]] = {}  # id of a box's properties -> its RTL words
     for stream in pdf.objects:
         for index, box in getattr(stream, "marked_boxes", ()):
             if box in margins:
                 stream.stream[index : index + 2] = ["/Artifact", _pagination(margins[box])]
             elif box in texts:
-                stream.stream[index + 1]["ActualText"] = pydyf.String(texts[box])
+                properties = stream.stream[index + 1]
+                if texts[box] != box.text:
+                    properties["ActualText"] = pydyf.String(texts[box])
+                if _right_to_left(texts[box]):
+                    words[id(properties)] = _words_by_skeleton(texts[box])
     if "StructTreeRoot" in pdf.catalog:
         _drop_unreachable_elements(pdf)
         _Merger(pdf).merge()
         _pair_definitions(pdf)
         _add_scopes_and_ids(document, pdf)
     _map_unmapped_glyphs(document, pdf)
-    _spell_out_words(document, pdf)
+    _spell_out_words(document, pdf, words)
 
 
 # -- what each text box should read as ------------------------------------------------------
 
 
 def _plan(document) -> tuple[dict, dict]:
-    """ActualText of the text boxes that need one; margin boxes' contents with their subtype."""
+    """What each text box in the flow reads as; margin boxes' contents with their subtype."""
     flow, margins = [], {}
     for page in document.pages:
         for child in page._page_box.children:
@@ -107,8 +113,7 @@ def _plan(document) -> tuple[dict, dict]:
                 margins.update(dict.fromkeys(boxes, subtype))
             else:
                 flow += [box for box in boxes if type(box).__name__ == "TextBox"]
-    texts = _joined_hyphenations(flow)
-    return {box: text for box, text in texts.items() if text != box.text}, margins
+    return _joined_hyphenations(flow), margins
 
 
 def _joined_hyphenations(flow: list) -> dict:
@@ -125,6 +130,33 @@ def _joined_hyphenations(flow: list) -> dict:
 
 def _right_to_left(text: str) -> bool:
     return any(unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in text)
+
+
+def _skeleton(word: str) -> str:
+    """A word's letters without its marks (harakat, shadda), which fonts draw apart."""
+    return "".join(c for c in word if unicodedata.category(c) != "Mn")
+
+
+def _closest(skeleton: str, words: dict[str, str]) -> str | None:
+    """The word with this skeleton, or with the most similar one (a mark's glyph may read as
+    its letter too), if any is close."""
+    if skeleton in words:
+        return words[skeleton]
+    close = difflib.get_close_matches(skeleton, words, n=1, cutoff=0.8)
+    return words[close[0]] if close else None
+
+
+def _words_by_skeleton(text: str) -> dict[str, str]:
+    """The right-to-left words of a text (letters and their marks), by their skeleton."""
+    words = []
+    word = ""
+    for char in text + " ":
+        if _in_word(char):
+            word += char
+        elif word:
+            words.append(word)
+            word = ""
+    return {_skeleton(word): word for word in words}
 
 
 def _pagination(subtype: str) -> pydyf.Dictionary:
@@ -405,13 +437,16 @@ def _substitute(lookups, texts: dict[str, str]) -> bool:
 _TJ_PART = re.compile(rb"<([0-9a-f]*)>|-?[0-9.]+")  # glyphs (4 hex digits each) or a shift
 
 
-def _spell_out_words(document, pdf: pydyf.PDF) -> None:
+def _spell_out_words(document, pdf: pydyf.PDF, words: dict[int, dict[str, str]]) -> None:
     """Wrap each right-to-left word in an ``/ActualText`` of its characters in visual order.
 
     The glyphs are in visual order; poppler and PDFium reverse what a word's glyphs map to,
     so a ligature (lam-alef) and the marks come out backwards. Given the word's characters
-    in visual order they reverse them into the logical word. pypdf ignores ActualText and
-    reorders the ToUnicode map's (logical) text glyph by glyph.
+    in visual order (the logical word reversed, marks before their letter) they reverse them
+    into the logical word. The word comes from the text box (``words``: by the id of its
+    marked content's properties), matched by its letters; the glyphs' own text, reversed,
+    where no word matches. pypdf ignores ActualText and reorders the ToUnicode map's
+    (logical) text glyph by glyph.
     """
     from weasyprint.pdf.stream import Stream
 
@@ -420,7 +455,7 @@ def _spell_out_words(document, pdf: pydyf.PDF) -> None:
         return
     for stream in pdf.objects:
         if isinstance(stream, Stream):
-            stream.stream = _Words(fonts).wrapped(stream.stream)
+            stream.stream = _Words(fonts, words).wrapped(stream.stream)
 
 
 def _in_word(text: str) -> bool:
@@ -432,8 +467,10 @@ def _in_word(text: str) -> bool:
 class _Words:
     """Content stream items rewritten with a marked-content span around each RTL word."""
 
-    def __init__(self, fonts: dict[str, dict[int, str]]):
+    def __init__(self, fonts: dict[str, dict[int, str]], words: dict[int, dict[str, str]]):
         self.fonts = fonts
+        self.words = words
+        self.known: dict[str, str] = {}  # the words of the text box being drawn
         self.texts: dict[int, str] = {}
         self.output: list = []
         self.word: pydyf.Dictionary | None = None  # the open span's properties
@@ -447,6 +484,9 @@ class _Words:
             self.flush()
             if item in (b"ET", b"EMC", b"Q"):
                 self.close()
+                self.known = {} if item == b"EMC" else self.known
+            elif isinstance(item, dict):
+                self.known = self.words.get(id(item), {})
             elif isinstance(item, bytes) and item.endswith(b" Tf"):
                 self.texts = self.fonts.get(item.split()[0][1:].decode(), {})
             self.output.append(item)
@@ -483,6 +523,10 @@ class _Words:
 
     def close(self) -> None:
         if self.word is not None:
+            actual = self.word["ActualText"]
+            word = _closest(_skeleton(actual.string[::-1]), self.known)
+            if word:
+                actual.string = word[::-1]
             self.output.append(b"EMC")
             self.word = None
 
