@@ -416,7 +416,8 @@ def _run_readability(args: argparse.Namespace) -> int:
     checked = failed = 0
     for name, produce in _readability_targets(args):
         try:
-            report = check_pdf(produce(), rules)
+            data, source = produce()
+            report = check_pdf(data, rules, source)
             problems = report.findings
         except LeafletError as exc:  # this document cannot be made: report it, check the rest
             if isinstance(exc, TranslationError) and not args.lang:
@@ -435,14 +436,21 @@ def _run_readability(args: argparse.Namespace) -> int:
 
 
 def _readability_targets(args: argparse.Namespace):
-    """(name, function making the PDF bytes) for each finished PDF or leaflet × language."""
-    from .build import make_document, prepare_leaflet
+    """(name, function making the PDF bytes and, where known, the text it must contain) for each
+    finished PDF or leaflet × language."""
+    from .build import prepare_document, prepare_leaflet
+    from .pdf import finish_document
+    from .readability import document_text
+
+    def made(leaflet, lang: str) -> tuple[bytes, str]:
+        prepared = prepare_document(project, leaflet, lang, options)
+        return finish_document(prepared, project.root), document_text(prepared.html)
 
     project = Project.at(args.project)
     files = [Path(t) for t in args.targets if t.lower().endswith(".pdf")]
     names = [t for t in args.targets if not t.lower().endswith(".pdf")]
     for path in files:
-        yield str(path), lambda path=path: _read_file(path)
+        yield str(path), lambda path=path: (_read_file(path), None)
     if files and not names:
         return
     options = Options(
@@ -457,7 +465,7 @@ def _readability_targets(args: argparse.Namespace):
         for lang in langs:
             yield (
                 f"{leaflet.id}.{lang}",
-                lambda leaflet=leaflet, lang=lang: make_document(project, leaflet, lang, options),
+                lambda leaflet=leaflet, lang=lang: made(leaflet, lang),
             )
 
 

@@ -22,7 +22,7 @@ def check_edition(edition: str, output_format: str) -> None:
 def pdf_options(edition: str) -> dict:
     """WeasyPrint options of an edition."""
     if edition == "screen":
-        return {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}  # trailer /ID: a hash
+        return {"pdf_variant": "pdf/ua-1"}
     if edition == "print-shop":
         return {"pdf_variant": "pdf/x-4", "output_intent": "srgb"}
     return {}

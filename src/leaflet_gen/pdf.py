@@ -140,6 +140,7 @@ def write_pdf(document, **options) -> bytes:
     :mod:`.prepress` finish)."""
     if options.get("pdf_variant") == "pdf/x-4":
         options["finisher"] = prepress.finish
+    options.setdefault("pdf_identifier", True)  # the trailer /ID: a hash of the content
     with _strict(weasyprint_module()):
         return document.write_pdf(**options)
 
