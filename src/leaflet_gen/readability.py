@@ -256,8 +256,8 @@ def _table_findings(pdf: pdfplumber.PDF) -> list[tuple[str, str]]:
 def _split_findings(pdf: pdfplumber.PDF) -> list[tuple[str, str]]:
     """An HTML element tagged once per page: two sibling elements of one kind, the second
     beginning on the page after the first ends, that read as one (a <main> is one Part, a
-    section goes on without a heading, a table repeats its header row, a paragraph stops
-    mid-sentence)."""
+    section goes on without a heading with more of what the first ended with, a table repeats
+    its header row, a paragraph stops mid-sentence)."""
     texts = {
         (char["page_number"], char["mcid"]): char["text"]
         for page in pdf.pages
@@ -306,8 +306,13 @@ def _continues(kind: str, first: dict, second: dict, texts: dict) -> bool:
     if kind == "Part":  # a document has one <main>
         return True
     children = second.get("children", [])
-    if kind == "Sect":
-        return not any(child.get("type") in HEADINGS for child in children)
+    if kind == "Sect":  # no heading of its own, and more of what the first ended with
+        before = first.get("children") or [{}]
+        return (
+            bool(children)
+            and not any(child.get("type") in HEADINGS for child in children)
+            and children[0].get("type") == before[-1].get("type")
+        )
     if kind == "Table":
         heads = [_text((e.get("children") or [{}])[0], texts) for e in (first, second)]
         return bool(heads[0].strip()) and heads[0] == heads[1]

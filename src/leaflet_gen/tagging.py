@@ -14,7 +14,8 @@ installed for every document).
   artifact.
 - Table header cells keep their scope, and their IDs are listed in an ``/IDTree``.
 - An element in another language than the document carries its ``/Lang``; a definition list's
-  term and value are one list item (``Lbl`` and ``LBody``), not two unpaired items.
+  term and value are one list item (``Lbl`` and ``LBody``), not two unpaired items; inline
+  boxes without text (tick boxes) make no empty Span elements.
 - The XMP DocumentID and InstanceID come from the content (the trailer /ID does already), so
   identical inputs give identical bytes.
 """
@@ -93,6 +94,7 @@ def finish(document, pdf: pydyf.PDF) -> None:
     if "StructTreeRoot" in pdf.catalog:
         _drop_unreachable_elements(pdf)
         _Merger(pdf).merge()
+        _drop_empty_spans(pdf)
         _pair_definitions(pdf)
         _add_scopes_and_ids(document, pdf)
     _map_unmapped_glyphs(document, pdf)
@@ -318,6 +320,24 @@ class _Merger:
                 properties = stream.stream[index + 1]
                 if isinstance(properties, dict) and properties.get("MCID") in mcids:
                     stream.stream[index : index + 2] = ["/Artifact", _pagination("/Header")]
+
+
+def _drop_empty_spans(pdf: pydyf.PDF) -> None:
+    """Take out the Span elements of inline boxes without text (a diary's tick boxes): an
+    element with no content, alternate or actual text says nothing."""
+
+    def empty(kid) -> bool:
+        if not _is_reference(kid):
+            return False
+        element = _object(pdf, kid)
+        return element.get("S") == "/Span" and not element.get("K") and "Alt" not in element
+
+    for item in list(pdf.objects):
+        if _is_element(item) and any(empty(kid) for kid in item.get("K", ())):
+            dropped = [kid for kid in item["K"] if empty(kid)]
+            item["K"] = pydyf.Array(kid for kid in item["K"] if not empty(kid))
+            for kid in dropped:
+                _object(pdf, kid).clear()
 
 
 def _pair_definitions(pdf: pydyf.PDF) -> None:
