@@ -23,7 +23,7 @@ MM = 72 / 25.4
 SLUG_MM = 10.0  # beyond the bleed: room for marks 3 mm from the trim, 5 mm long
 MARK_OFFSET_MM = 3.0  # crop marks start at the bleed edge, never inside it
 MARK_LENGTH_MM = 5.0
-TARGET_RADIUS_MM = 2.0
+TARGET_RADIUS_MM = 1.75  # inside the 5 mm band of the marks, its cross-hair the band itself
 MARK_WIDTH_PT = 0.25
 
 
@@ -78,7 +78,7 @@ def _marks(trim: list[float]) -> list[bytes]:
         for y, sign_y in ((y0, -1), (y1, 1)):
             lines.append((x + sign_x * offset, y, x + sign_x * (offset + length), y))
             lines.append((x, y + sign_y * offset, x, y + sign_y * (offset + length)))
-    centre = offset + length / 2
+    centre, arm = offset + length / 2, length / 2
     targets = [
         ((x0 + x1) / 2, y0 - centre),
         ((x0 + x1) / 2, y1 + centre),
@@ -92,8 +92,8 @@ def _marks(trim: list[float]) -> list[bytes]:
     for cx, cy in targets:
         operations.append(_circle(cx, cy, radius))
         operations.append(
-            f"{cx - 1.5 * radius:.2f} {cy:.2f} m {cx + 1.5 * radius:.2f} {cy:.2f} l "
-            f"{cx:.2f} {cy - 1.5 * radius:.2f} m {cx:.2f} {cy + 1.5 * radius:.2f} l S".encode()
+            f"{cx - arm:.2f} {cy:.2f} m {cx + arm:.2f} {cy:.2f} l "
+            f"{cx:.2f} {cy - arm:.2f} m {cx:.2f} {cy + arm:.2f} l S".encode()
         )
     return [*operations, b"Q", b"EMC"]
 
