@@ -320,15 +320,18 @@ def _continues(kind: str, first: dict, second: dict, texts: dict) -> bool:
 
 
 def _identifier_findings(pdf: pdfplumber.PDF) -> list[tuple[str, str]]:
-    """A trailer /ID and XMP DocumentID and InstanceID (made from the content, so a rebuild
-    of the same inputs gives the same bytes)."""
+    """In a PDF that claims a standard in its XMP metadata: a trailer /ID and XMP DocumentID
+    and InstanceID (made from the content, so a rebuild of the same inputs gives the same
+    bytes)."""
     from pdfminer.pdftypes import resolve1
 
+    metadata = resolve1(pdf.doc.catalog.get("Metadata"))
+    if metadata is None:
+        return []
     findings = []
     if not pdf.doc.xrefs or not any(x.get_trailer().get("ID") for x in pdf.doc.xrefs):
         findings.append(("ids", "the trailer has no /ID"))
-    metadata = resolve1(pdf.doc.catalog.get("Metadata"))
-    xmp = metadata.get_data() if metadata is not None else b""
+    xmp = metadata.get_data()
     for name in (b"DocumentID", b"InstanceID"):
         if b"<xmpMM:" + name + b">" not in xmp:
             findings.append(("ids", f"the XMP metadata has no {name.decode()}"))
