@@ -2,7 +2,7 @@
 across pages, a split table as one Table with its repeated header row an artifact, /Lang on
 foreign text, a definition list as pairs, the Arabic text layer through poppler with its vowel
 marks, a PDF/X-4 printing condition with marks in a slug, and `check` catching each failure.
-The independent PyPI checkers `outloud` and `pdfua` give a second opinion where installed."""
+The independent PyPI checker `outloud` gives a second opinion where installed."""
 
 from __future__ import annotations
 
@@ -18,10 +18,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import LEAFLET_ID, REPO, run_cli
+from markupsafe import Markup
 
 from leaflet_gen import prepress, tagging
 from leaflet_gen.pdf import html_to_pdf
 from leaflet_gen.readability import check_pdf, document_text, rules_for
+from leaflet_gen.render import mark_latin_terms
 
 CLINIC = REPO / "examples" / "clinic.toml"
 HANDOUT = (
@@ -142,6 +144,14 @@ def test_latin_terms_and_clinic_name_carry_their_language(tmp_path: Path) -> Non
     assert langs["en"] >= 10 and langs["da"] >= 2  # Piriformis, MRI...; clinic name, address
     # the personal box's terms and values are pairs, like every other list item
     assert items and all(item == ["/Lbl", "/LBody"] for item in items)
+
+
+def test_latin_terms_are_marked_but_character_references_are_not() -> None:
+    html = Markup('يسأل &quot;هل&quot; (Piriformis) و MRI; &#x27;straight leg raise&#39;')
+    assert str(mark_latin_terms(html)) == (
+        'يسأل &quot;هل&quot; (<span lang="en">Piriformis</span>) و <span lang="en">MRI</span>; '
+        '&#x27;<span lang="en">straight leg raise</span>&#39;'
+    )
 
 
 def by_pdftotext(path: Path) -> str:

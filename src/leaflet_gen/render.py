@@ -23,8 +23,11 @@ from .translate import Translation
 # A run of digits, possibly a range, product or fraction ("4–6", "3 × 10", "1/2", "500 mg").
 _NUMBER_RUN = re.compile(r"\d+(?:[.,:]\d+)*(?:\s?[–\-×x/]\s?\d+(?:[.,:]\d+)*)*")
 _TEXT_BETWEEN_TAGS = re.compile(r"(?<=>)[^<]+|^[^<]+")
-# Words in Latin script, with the spaces and hyphens between them ("straight leg raise").
-_LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:[ \-'’][A-Za-z\u00c0-\u024f]+)*")
+# Words in Latin script, with the spaces and hyphens between them ("straight leg raise"); not
+# the name of a character reference ("&quot;").
+_LATIN_RUN = re.compile(
+    r"(?<![&#A-Za-z\u00c0-\u024f])[A-Za-z\u00c0-\u024f]+(?:[ \-'’][A-Za-z\u00c0-\u024f]+)*"
+)
 # The language of Latin-script terms in a right-to-left translation (Piriformis, MRI, glute
 # bridge): international medical terms in their English form, read with an English voice.
 LATIN_TERMS_LANG = "en"
