@@ -458,7 +458,8 @@ _TJ_PART = re.compile(rb"<([0-9a-f]*)>|-?[0-9.]+")  # glyphs (4 hex digits each)
 
 
 def _spell_out_words(document, pdf: pydyf.PDF, words: dict[int, dict[str, str]]) -> None:
-    """Wrap each right-to-left word in an ``/ActualText`` of its characters in visual order.
+    """Give each right-to-left word a marked-content sequence of its own with an
+    ``/ActualText`` of its characters in visual order.
 
     The glyphs are in visual order; poppler and PDFium reverse what a word's glyphs map to,
     so a ligature (lam-alef) and the marks come out backwards. Given the word's characters
@@ -467,15 +468,35 @@ def _spell_out_words(document, pdf: pydyf.PDF, words: dict[int, dict[str, str]])
     marked content's properties), matched by its letters; the glyphs' own text, reversed,
     where no word matches. pypdf ignores ActualText and reorders the ToUnicode map's
     (logical) text glyph by glyph.
+
+    In a tagged PDF the text box's marked content is cut at each word, and every piece gets
+    an MCID of the same structure element: a nested sequence would hide the words from
+    tools that read only the innermost one (pdfminer, outloud).
     """
     from weasyprint.pdf.stream import Stream
 
     fonts = {font.hash: font.to_unicode for font in document.fonts.values()}
     if not any(_right_to_left(text) for texts in fonts.values() for text in texts.values()):
         return
+    parents = _parent_arrays(pdf)
     for stream in pdf.objects:
         if isinstance(stream, Stream):
-            stream.stream = _Words(fonts, words).wrapped(stream.stream)
+            words_of = _Words(fonts, words, pdf, parents.get(stream.number))
+            stream.stream = words_of.wrapped(stream.stream)
+
+
+def _parent_arrays(pdf: pydyf.PDF) -> dict[int, list]:
+    """Each page content stream's (by object number) MCID-to-element array of the parent tree."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return {}
+    root = _object(pdf, pdf.catalog["StructTreeRoot"])
+    nums = _object(pdf, root["ParentTree"])["Nums"]
+    by_page = dict(zip(nums[::2], nums[1::2], strict=True))
+    return {
+        _number(_object(pdf, page)["Contents"]): by_page[index]
+        for index, page in enumerate(pdf.page_references)
+        if isinstance(by_page.get(index), list)
+    }
 
 
 def _in_word(text: str) -> bool:
@@ -485,15 +506,19 @@ def _in_word(text: str) -> bool:
 
 
 class _Words:
-    """Content stream items rewritten with a marked-content span around each RTL word."""
+    """Content stream items rewritten with a marked-content sequence for each RTL word."""
 
-    def __init__(self, fonts: dict[str, dict[int, str]], words: dict[int, dict[str, str]]):
+    def __init__(self, fonts, words: dict[int, dict[str, str]], pdf: pydyf.PDF, parents):
         self.fonts = fonts
         self.words = words
+        self.pdf = pdf
+        self.parents: list | None = parents  # MCID -> element, of this page
         self.known: dict[str, str] = {}  # the words of the text box being drawn
         self.texts: dict[int, str] = {}
         self.output: list = []
         self.word: pydyf.Dictionary | None = None  # the open span's properties
+        self.marked: tuple | None = None  # (tag, properties) of the text box's sequence
+        self.cut = False  # the text box's sequence is closed at a word: reopen before more
         self.shown: list[bytes] = []  # TJ parts not yet written
 
     def wrapped(self, items: list) -> list:
@@ -504,9 +529,15 @@ class _Words:
             self.flush()
             if item in (b"ET", b"EMC", b"Q"):
                 self.close()
-                self.known = {} if item == b"EMC" else self.known
+                if item == b"EMC":
+                    self.known, self.marked = {}, None
+                    if self.cut:  # the sequence ended with a word
+                        self.cut = False
+                        continue
             elif isinstance(item, dict):
                 self.known = self.words.get(id(item), {})
+                if "MCID" in item and "ActualText" not in item and self.parents is not None:
+                    self.marked = (self.output[-1], item)
             elif isinstance(item, bytes) and item.endswith(b" Tf"):
                 self.texts = self.fonts.get(item.split()[0][1:].decode(), {})
             self.output.append(item)
@@ -529,12 +560,40 @@ class _Words:
             self.close()
         if self.word is None and _right_to_left(text):
             self.flush()
-            self.word = pydyf.Dictionary({"ActualText": pydyf.String("")})
-            self.output += [b"/Span", self.word, b"BDC"]
+            self.open_word()
+        elif self.word is None and self.cut:
+            self.output += [self.marked[0], self.sequence(), b"BDC"]
+            self.cut = False
         if self.word is not None:
             actual = self.word["ActualText"]
             actual.string += text[::-1]
         self.shown.append(b"<" + glyph + b">")
+
+    def open_word(self) -> None:
+        self.word = pydyf.Dictionary({"ActualText": pydyf.String("")})
+        if self.marked is None:
+            self.output += [b"/Span", self.word, b"BDC"]
+            return
+        tag, properties = self.marked
+        if self.output[-3:] == [tag, properties, b"BDC"]:  # the text box starts with it
+            self.output[-2] = self.word = properties
+            properties["ActualText"] = pydyf.String("")
+            return
+        if not self.cut:
+            self.output.append(b"EMC")
+        self.word = self.sequence(self.word)
+        self.output += [tag, self.word, b"BDC"]
+        self.cut = False
+
+    def sequence(self, properties: pydyf.Dictionary | None = None) -> pydyf.Dictionary:
+        """Properties with a new MCID of the text box's structure element."""
+        properties = properties if properties is not None else pydyf.Dictionary()
+        owner = self.parents[self.marked[1]["MCID"]]
+        properties["MCID"] = len(self.parents)
+        self.parents.append(owner)
+        if _is_reference(owner):
+            _object(self.pdf, owner)["K"].append(properties["MCID"])
+        return properties
 
     def flush(self) -> None:
         if self.shown:
@@ -549,6 +608,7 @@ class _Words:
                 actual.string = word[::-1]
             self.output.append(b"EMC")
             self.word = None
+            self.cut = self.marked is not None
 
 
 # -- identifiers ----------------------------------------------------------------------------
