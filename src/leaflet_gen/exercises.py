@@ -9,10 +9,14 @@ from typing import Any
 from . import markdown
 from .errors import SourceError
 from .load import read_front_matter, unit_context
-from .model import Dosage, Exercise, Side, Unit
+from .model import Dosage, Exercise, ExerciseTags, Side, Unit
 from .svg import check_svg
 
 MIN_STEPS, MAX_STEPS = 3, 6
+REGIONS = ("lower-back", "hip", "knee", "ankle", "shoulder", "neck")
+KINDS = ("mobility", "stretch", "strength", "nerve-mobility", "balance")
+EQUIPMENT = ("none", "mat", "chair", "step", "wall", "band", "ball", "towel")
+DIFFICULTIES = (1, 2, 3)
 
 
 def load_library(folder: Path) -> dict[str, Exercise]:
@@ -20,7 +24,22 @@ def load_library(folder: Path) -> dict[str, Exercise]:
     if not folder.is_dir():
         return {}
     exercises = [load_exercise(path) for path in sorted(folder.glob("*.md"))]
+    _check_aliases(exercises)
     return {exercise.id: exercise for exercise in exercises}
+
+
+def _check_aliases(exercises: list[Exercise]) -> None:
+    """An alias (or an id) names one exercise only, so a leaflet's text matches one card."""
+    owner: dict[str, Exercise] = {}
+    for exercise in exercises:
+        for alias in exercise.tags.aliases:
+            other = owner.setdefault(alias, exercise)
+            if other is not exercise:
+                raise SourceError(
+                    f"alias '{alias}' names both '{other.id}' ({other.source.name}) "
+                    f"and '{exercise.id}'",
+                    exercise.source,
+                )
 
 
 def load_exercise(path: Path) -> Exercise:
@@ -28,7 +47,7 @@ def load_exercise(path: Path) -> Exercise:
     meta, body, offset = read_front_matter(path)
     exercise_id = str(meta.get("id") or path.stem)
     ref = f"leaflets/exercises/{path.name}"
-    for key in ("title", "purpose", "caution", "alt", "dosage", "side"):
+    for key in ("title", "purpose", "caution", "alt", "dosage", "side", *TAG_KEYS):
         if not meta.get(key):
             raise SourceError(f"exercise '{exercise_id}' has no {key}", path)
     steps = _steps(body, exercise_id, path)
@@ -59,7 +78,40 @@ def load_exercise(path: Path) -> Exercise:
         illustration=illustration,
         illustration_rtl=illustration_rtl,
         source=path,
+        tags=_tags(meta, path),
     )
+
+
+TAG_KEYS = ("regions", "kind", "equipment", "difficulty", "aliases")
+
+
+def _tags(meta: dict[str, Any], path: Path) -> ExerciseTags:
+    """The library metadata, every value from its fixed vocabulary."""
+    return ExerciseTags(
+        regions=_choices(meta["regions"], "regions", REGIONS, path),
+        kind=_choices([meta["kind"]], "kind", KINDS, path)[0],
+        equipment=_choices(meta["equipment"], "equipment", EQUIPMENT, path),
+        difficulty=_choices([meta["difficulty"]], "difficulty", DIFFICULTIES, path)[0],
+        aliases=tuple(dict.fromkeys(
+            markdown.normalise(str(a)).casefold() for a in _listed(meta["aliases"], "aliases", path)
+        )),
+    )
+
+
+def _listed(value: Any, key: str, path: Path) -> list[Any]:
+    if not isinstance(value, list) or not value:
+        raise SourceError(f"{key}: must be a list (e.g. {key}: [a, b])", path)
+    return value
+
+
+def _choices(value: Any, key: str, allowed: tuple, path: Path) -> tuple:
+    """``value`` as a tuple of known words; an unknown one names the allowed ones."""
+    for item in _listed(value, key, path):
+        if item not in allowed:
+            raise SourceError(
+                f"{key}: '{item}' is not one of {', '.join(map(str, allowed))}", path
+            )
+    return tuple(dict.fromkeys(value))
 
 
 def _illustrations(meta: dict[str, Any], exercise_id: str, path: Path) -> tuple[Path, Path]:
