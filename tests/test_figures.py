@@ -20,6 +20,7 @@ from leaflet_gen.figures.scene import (
     ARROW_CLEARANCE,
     BODY,
     FAR,
+    HAIR,
     INK,
     MAT,
     STEP,
@@ -397,12 +398,18 @@ def test_shoulder_blades_cue_shows_from_behind_and_points_to_the_spine() -> None
     assert [len(b) for b in blades] == [2, 2]
     gap = [min(x for x, _ in b[1].pts) - max(x for x, _ in b[0].pts) for b in blades]
     assert gap[1] < gap[0] - 5  # screen x: from behind the right blade is on the right
-    assert len([s for s in drawn[0] if s.kind == "arrow"]) == 2
+    arrows = [s for s in drawn[0] if s.kind == "arrow"]
+    assert len(arrows) == 2
     assert not [s for s in drawn[1] if s.kind == "arrow"]
+    for arrow in arrows:  # at the shoulder blades' height, not below them at the waist
+        ys = [y for b in blades[0] for _, y in b.pts]
+        assert min(ys) < arrow.pts[0][1] < max(ys)
+    assert [s.fill for s in drawn[0] if s.kind == "capsule"].count(HAIR) == 1  # a back view
     spec["camera"] = "front"  # the back is hidden
     figure, panels, boxes = _placed(spec)
     front = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
     assert not [s for s in front if s.kind == "polygon" and s.fill == ACCENT]
+    assert HAIR not in [s.fill for s in front]  # the face, with its eyes, and no hair
 
 
 def test_a_wall_in_front_touches_the_hands_and_holds_a_band() -> None:

@@ -20,6 +20,7 @@ TIE, DOOR = 55.0, 205.0  # a band's length to its post; height of a door frame, 
 # Limbs on the far side are a shade darker (in shadow), never paler: a pale limb reads as a
 # see-through "ghost". The accent tones stay apart from the greys in greyscale too.
 BODY, FAR, ACCENT, ACCENT_FAR = "#d4d4d4", "#a8a8a8", "#e67a2e", "#a34812"
+HAIR = "#6b6b6b"  # the back of a head seen from behind
 PROP, PROP_TOP, PROP_INK, INK = "#d9d9d9", "#ececec", "#8c8c8c", "#222"
 
 Point2 = tuple[float, float]
@@ -359,6 +360,14 @@ def _body(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
             depth = head_depth + 0.01
         items.append(Shape("capsule", ((ax, ay), (bx, by)), (part.ra, part.rb),
                            _colour(figure, cam, body, part), depth, part.union))
+    back = mul(column(body.head, 0), -1.0)
+    if dot(back, cam.toward) > 0.5:  # seen from behind: hair, so the head is not a blank face
+        up, right = column(body.head, 1), column(body.head, 2)
+        for s in (-1, 1):  # ears behind the head's outline, hair over its upper back
+            ear = cam.xy(add(head.b, add(mul(up, -3.5), mul(right, 9.6 * s))))
+            items.append(Shape("capsule", (ear, ear), (2.7, 2.7), BODY, head_depth - 0.02))
+        hair = cam.xy(add(head.b, add(mul(back, 1.0), mul(up, 1.2))))
+        items.append(Shape("capsule", (hair, hair), (9.2, 9.2), HAIR, head_depth + 0.02))
     unions: dict[str, list[float]] = {}
     for s in items:
         if s.union:
@@ -467,8 +476,7 @@ def _blades(cam: Camera, panels: list[Panel], index: int) -> list[Shape]:
         corners = ((15.0, m), (-4.0, m + 2.0), (13.5, m + 11.5))  # up, sideways (cm)
         out.append(Shape("polygon", tuple(at(u, s * w) for u, w in corners), fill=ACCENT))
         if index + 1 < len(panels) and inner(panels[index + 1], side) < m - 1.0:
-            arrows.append(Shape("arrow", (at(-10.0, s * (m + 14.0)), at(-10.0, s * 4.0)),
-                                heads=1))
+            arrows.append(Shape("arrow", (at(0.0, s * (m + 12.0)), at(0.0, s * 1.5)), heads=1))
     return out + arrows
 
 
