@@ -476,7 +476,7 @@ def _blades(cam: Camera, panels: list[Panel], index: int) -> list[Shape]:
         corners = ((15.0, m), (-4.0, m + 2.0), (13.5, m + 11.5))  # up, sideways (cm)
         out.append(Shape("polygon", tuple(at(u, s * w) for u, w in corners), fill=ACCENT))
         if index + 1 < len(panels) and inner(panels[index + 1], side) < m - 1.0:
-            arrows.append(Shape("arrow", (at(0.0, s * (m + 12.0)), at(0.0, s * 1.5)), heads=1))
+            arrows.append(Shape("arrow", (at(0.0, s * (m + 12.0)), at(0.0, s * 4.0)), heads=1))
     return out + arrows
 
 
@@ -514,6 +514,8 @@ def _arrow(cam: Camera, panels: list[Panel], arrow: Arrow, floor: float, where: 
     """
     index, offset, nudge = arrow.panel, arrow.offset, arrow.nudge
     track = _track(panels, index, arrow.point)
+    if arrow.straight:
+        track = [lerp(track[0], track[-1], k / 12) for k in range(13)]
     pts = [cam.xy(p) for p in track]
     length = sum(math.dist(p, q) for p, q in zip(pts, pts[1:], strict=False))
     if length < 2.0:
