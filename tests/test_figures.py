@@ -284,6 +284,12 @@ def test_a_bent_arrow_keeps_its_ends_and_bows_out() -> None:
     assert math.dist(bent.pts[middle], straight.pts[middle]) > 5.0
     with pytest.raises(SourceError, match=r"figure\.arrow\[0\]\.bend: 50° is outside"):
         _draw(_with(lambda s: s["arrow"].update(bend=50)))
+    line = arrow(_with(lambda s: s["arrow"].update(straight=True, nudge=[0, 20])))
+    (x0, y0), (x1, y1) = line.pts[0], line.pts[-1]  # every point on the chord
+    assert max(abs((x - x0) * (y1 - y0) - (y - y0) * (x1 - x0)) / math.dist(line.pts[0],
+               line.pts[-1]) for x, y in line.pts) < 0.01
+    with pytest.raises(SourceError, match=r"figure\.arrow\[0\]\.straight: 'yes' is not"):
+        _draw(_with(lambda s: s["arrow"].update(straight="yes")))
 
 
 def test_spine_cue_draws_the_back_line_in_every_panel() -> None:

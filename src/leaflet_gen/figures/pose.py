@@ -163,6 +163,7 @@ class Arrow:
     offset: float
     nudge: tuple[float, float]
     bend: float = 0.0  # cm the middle of the arrow bows out to its left (negative: right)
+    straight: bool = False  # from the path's start to its end in a straight line
 
 
 @dataclass(frozen=True)
@@ -324,7 +325,8 @@ def _pose(c: _Checker, value: Any, field: str, name: str, props: set[str]) -> Po
 
 
 def _arrow(c: _Checker, value: Any, field: str, panels: int) -> Arrow:
-    value = c.mapping(value, field, ("joint", "kind", "panel", "offset", "nudge", "bend"))
+    value = c.mapping(value, field, ("joint", "kind", "panel", "offset", "nudge", "bend",
+                                     "straight"))
     point = c.choice(value.get("joint"), f"{field}.joint", "point", POINTS)
     kind = c.choice(value.get("kind", "one-way"), f"{field}.kind", "kind", ("one-way", "two-way"))
     names = PANELS if panels == 3 else ("start", "finish")
@@ -335,7 +337,10 @@ def _arrow(c: _Checker, value: Any, field: str, panels: int) -> Arrow:
         raise c.fail(f"{field}.nudge", "must be [right, up] in cm")
     dx, dy = (c.number(n, f"{field}.nudge", -60, 60) for n in nudge)
     bend = c.number(value.get("bend", 0), f"{field}.bend", -40, 40)
-    return Arrow(point, kind == "two-way", names.index(panel), offset, (dx, dy), bend)
+    straight = value.get("straight", False)
+    if not isinstance(straight, bool):
+        raise c.fail(f"{field}.straight", f"'{straight}' is not true or false")
+    return Arrow(point, kind == "two-way", names.index(panel), offset, (dx, dy), bend, straight)
 
 
 def _cues(c: _Checker, value: Any) -> tuple[bool, tuple[str, ...], bool, bool]:
