@@ -292,6 +292,35 @@ def test_a_bent_arrow_keeps_its_ends_and_bows_out() -> None:
         _draw(_with(lambda s: s["arrow"].update(straight="yes")))
 
 
+def test_ankle_circle_cue_rings_the_foot_in_the_last_panel() -> None:
+    spec = _with(lambda s: s.update(cues=[{"ankle-circle": "right"}]))
+    figure, panels, boxes = _placed(spec)
+    cam = camera(figure)
+    drawn = [shapes(figure, cam, panels, boxes, i, WHERE) for i in range(2)]
+    assert [s for s in drawn[0] if s.kind == "arrow" and len(s.pts) > 20] == []
+    ring = next(s for s in drawn[1] if s.kind == "arrow" and len(s.pts) > 20)
+    body = panels[1].body.points
+    foot = math.dist(cam.xy(body["right_ankle"]), cam.xy(body["right_toes"]))
+    (ax, ay), (bx, by), (cx, cy) = ring.pts[0], ring.pts[len(ring.pts) // 2], ring.pts[-1]
+    d = 2 * (ax * (by - cy) + bx * (cy - ay) + cx * (ay - by))  # the circle through three points
+    centre = (((ax * ax + ay * ay) * (by - cy) + (bx * bx + by * by) * (cy - ay)
+               + (cx * cx + cy * cy) * (ay - by)) / d,
+              ((ax * ax + ay * ay) * (cx - bx) + (bx * bx + by * by) * (ax - cx)
+               + (cx * cx + cy * cy) * (bx - ax)) / d)
+    radii = [math.dist(centre, p) for p in ring.pts]
+    assert max(radii) - min(radii) < 3.0 and min(radii) > foot / 2  # round, around the foot
+    assert math.dist(ring.pts[0], ring.pts[-1]) > 5.0 and ring.heads == 1  # a gap, one head
+    with pytest.raises(SourceError, match=r"figure\.cues\[0\]\.ankle-circle: unknown side"):
+        _draw(_with(lambda s: s.update(cues=[{"ankle-circle": "up"}])))
+
+
+def test_a_curved_arrow_hides_nothing_it_bows_around() -> None:
+    """The white halo under an arrow is a line: a filled halo would blank out the chord area."""
+    svg = _draw(_with(lambda s: s["arrow"].update(bend=20)))
+    halos = re.findall(r'<path d="([^"]*)" fill="([^"]*)" stroke="#fff"', svg)
+    assert halos and all(fill == "none" or d.count("M") == d.count("Z") for d, fill in halos)
+
+
 def test_spine_cue_draws_the_back_line_in_every_panel() -> None:
     svg = _draw(_with(lambda s: s.update(cues=["spine"])))
     assert all(f'stroke="{INK}" stroke-width="2.6"' in body for _, body in _panels(svg))

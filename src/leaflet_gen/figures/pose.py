@@ -182,6 +182,7 @@ class Figure:
     poses: tuple[Pose, ...]
     spine: bool = False  # a line along the back that shows its curve
     blades: bool = False  # the shoulder blades drawn on the back
+    ankle_circles: tuple[str, ...] = ()  # a circular arrow around the foot (foot circles)
 
     def prop(self, kind: str) -> dict[str, Any] | None:
         return next((options for k, options in self.props if k == kind), None)
@@ -237,9 +238,9 @@ def parse(spec: Any, where: Path) -> Figure:
                    for limb in _listed(spec.get("moving", [])))
     arrows = tuple(_arrow(c, a, f"figure.arrow[{i}]", len(poses))
                    for i, a in enumerate(_listed(spec.get("arrow", []))))
-    gaze, pumps, spine, blades = _cues(c, spec.get("cues", []))
+    gaze, pumps, spine, blades, circles = _cues(c, spec.get("cues", []))
     return Figure(view, yaw, pitch, props, anchor, moving, arrows, gaze, pumps, poses, spine,
-                  blades)
+                  blades, circles)
 
 
 def _listed(value: Any) -> list:
@@ -343,15 +344,18 @@ def _arrow(c: _Checker, value: Any, field: str, panels: int) -> Arrow:
     return Arrow(point, kind == "two-way", names.index(panel), offset, (dx, dy), bend, straight)
 
 
-def _cues(c: _Checker, value: Any) -> tuple[bool, tuple[str, ...], bool, bool]:
-    flags, pumps = set(), []
+def _cues(c: _Checker, value: Any) -> tuple[bool, tuple[str, ...], bool, bool, tuple[str, ...]]:
+    flags: set[str] = set()
+    sided: dict[str, list[str]] = {"ankle-pump": [], "ankle-circle": []}
     for i, item in enumerate(_listed(value)):
         field = f"figure.cues[{i}]"
         if item in ("gaze", "spine", "shoulder-blades"):
             flags.add(item)
             continue
-        if not isinstance(item, dict) or list(item) != ["ankle-pump"]:
+        if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in sided:
             raise c.fail(field, f"unknown cue '{item}' (known: gaze, spine, shoulder-blades, "
-                         "ankle-pump: SIDE)")
-        pumps.append(c.choice(item["ankle-pump"], f"{field}.ankle-pump", "side", tuple(SIDES)))
-    return "gaze" in flags, tuple(pumps), "spine" in flags, "shoulder-blades" in flags
+                         "ankle-pump: SIDE, ankle-circle: SIDE)")
+        cue, side = next(iter(item.items()))
+        sided[cue].append(c.choice(side, f"{field}.{cue}", "side", tuple(SIDES)))
+    return ("gaze" in flags, tuple(sided["ankle-pump"]), "spine" in flags,
+            "shoulder-blades" in flags, tuple(sided["ankle-circle"]))

@@ -320,6 +320,7 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
         out += _blades(cam, panels, index)
     if index == len(panels) - 1:
         out += [_pump(cam, panel.body, side) for side in figure.ankle_pumps]
+        out += [_circle(cam, panel.body, side) for side in figure.ankle_circles]
     floor = MAT if figure.prop("mat") is not None else 0.0
     out += [_arrow(cam, panels, a, floor, where) for a in figure.arrows if a.panel == index + 1]
     return out
@@ -489,6 +490,18 @@ def _pump(cam: Camera, body: Body, side: str) -> Shape:
     pts = tuple((ax + r * math.cos(mid + math.radians(a)), ay + r * math.sin(mid + math.radians(a)))
                 for a in range(-60, 61, 8))
     return Shape("arrow", pts, heads=2)
+
+
+def _circle(cam: Camera, body: Body, side: str) -> Shape:
+    """A circular arrow around the foot (300° of a circle round its middle): foot circles."""
+    ax, ay = cam.xy(body.points[f"{side}_ankle"])
+    tx, ty = cam.xy(body.points[f"{side}_toes"])
+    cx, cy = ax + (tx - ax) * 0.6, ay + (ty - ay) * 0.6
+    r = 0.6 * math.hypot(tx - ax, ty - ay) + 6.0
+    start = math.atan2(ty - ay, tx - ax) + math.radians(40)  # the gap beyond the toes
+    pts = tuple((cx + r * math.cos(start + math.radians(a)), cy + r * math.sin(start + math.radians(a)))
+                for a in range(0, 301, 12))
+    return Shape("arrow", pts, heads=1)
 
 
 def _track(panels: list[Panel], i: int, name: str) -> list[Vec]:

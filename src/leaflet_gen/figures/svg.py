@@ -239,7 +239,8 @@ def _capsule(s: Shape) -> str:
 
 
 def _arrow(s: Shape) -> list[str]:
-    """A thick shaft with solid heads, on a white halo so it reads over the body."""
+    """A thick shaft with solid heads, on a white halo so it reads over the body (the halo
+    of a curved shaft is a line, never a filled area that would hide what it bows around)."""
     pts = list(s.pts)
     length = sum(math.dist(p, q) for p, q in zip(pts, pts[1:], strict=False))
     size = min(HEAD_LEN, length * (0.3 if s.heads == 2 else 0.45))  # a short arrow keeps a shaft
@@ -250,8 +251,8 @@ def _arrow(s: Shape) -> list[str]:
         pts[0] = _short(pts[0], pts[1], size)
     shaft = "M" + "L".join(_xy(p) for p in pts)
     tips = "".join(f"M{'L'.join(_xy(p) for p in head)}Z" for head in heads)
-    return [f'<path d="{shaft}{tips}" fill="{HALO}" stroke="{HALO}" '
-            f'stroke-width="{n(ARROW + 4)}"/>',
+    return [f'<path d="{shaft}" fill="none" stroke="{HALO}" stroke-width="{n(ARROW + 4)}"/>',
+            f'<path d="{tips}" fill="{HALO}" stroke="{HALO}" stroke-width="{n(ARROW + 4)}"/>',
             f'<path d="{shaft}" fill="none" stroke="{INK}" stroke-width="{n(ARROW)}"/>',
             f'<path d="{tips}" fill="{INK}" stroke="{INK}" stroke-width="1"/>']
 
