@@ -271,7 +271,7 @@ def _edition_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_build(args: argparse.Namespace) -> int:
     from .batch import Job, build_many
-    from .load import leaflet_id
+    from .load import leaflet_ids
 
     project = Project.at(args.project)
     paths = [project.find_leaflet(name) for name in args.leaflets] or project.leaflet_paths()
@@ -287,8 +287,9 @@ def _run_build(args: argparse.Namespace) -> int:
         large_print=args.large_print,
     )
     langs = args.lang or [SOURCE_LANG, *project.languages()]
+    ids = leaflet_ids(paths)
     jobs = [
-        Job(path, leaflet_id(path), lang, bool(args.lang))
+        Job(path, ids[path], lang, bool(args.lang))
         for path in paths
         for lang in dict.fromkeys(langs)
     ]
@@ -437,6 +438,7 @@ def _run_readability(args: argparse.Namespace) -> int:
 def _readability_targets(args: argparse.Namespace):
     """(name, function making the PDF bytes) for each finished PDF or leaflet × language."""
     from .build import make_document, prepare_leaflet
+    from .load import leaflet_ids
 
     project = Project.at(args.project)
     files = [Path(t) for t in args.targets if t.lower().endswith(".pdf")]
@@ -452,7 +454,8 @@ def _readability_targets(args: argparse.Namespace):
         large_print=args.large_print,
     )
     langs = dict.fromkeys(args.lang or [SOURCE_LANG, *project.languages()])
-    for path in [project.find_leaflet(n) for n in names] or project.leaflet_paths():
+    paths = [project.find_leaflet(n) for n in names] or project.leaflet_paths()
+    for path in leaflet_ids(paths):
         leaflet = prepare_leaflet(project, path)
         for lang in langs:
             yield (
