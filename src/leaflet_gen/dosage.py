@@ -38,7 +38,13 @@ BOUNDS = {
     "hold_seconds": (1, 600, "seconds of hold"),
     "per_day": (1, 10, "times a day"),
 }
-_NAMES = {name: unit for name, (_, _, unit) in BOUNDS.items()} | {"side": "side"}
+_NAMES = {
+    "sets": "number of sets",
+    "reps": "repetitions",
+    "hold_seconds": "hold",
+    "per_day": "times a day",
+    "side": "side",
+}
 
 
 def implausible(dosage: Dosage) -> str | None:
@@ -66,8 +72,8 @@ def parse_dosage(text: str, default: Dosage) -> Dosage:
         for name, value in _read(part, text).items():
             if name in given:
                 raise UsageError(
-                    f"dosage '{text}': '{part}' contradicts '{given[name][1]}' "
-                    f"(give the {_NAMES[name]} once)"
+                    f"dosage '{text}': '{part}' gives the {_NAMES[name]} again, after "
+                    f"'{given[name][1]}' (give each once)"
                 )
             given[name] = (value, part)
     for name, (value, part) in given.items():

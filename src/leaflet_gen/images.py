@@ -24,7 +24,7 @@ def check_raster(data: bytes, what: str, where: Path | None) -> str:
     The pixel count is read from the header before anything is decoded; then the picture is
     decoded once, so a truncated file is refused rather than printed half black.
     """
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
     if len(data) > MAX_IMAGE_BYTES:
         raise SourceError(f"{what} is larger than {size_text(MAX_IMAGE_BYTES)}", where)
@@ -41,7 +41,12 @@ def check_raster(data: bytes, what: str, where: Path | None) -> str:
                 )
             if image.format not in RASTER_FORMATS:
                 raise SourceError(f"{what} is a {image.format} image (use PNG or JPEG)", where)
-            image.load()
+            tolerant = ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint turns it on when imported
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
+            try:
+                image.load()
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     except Image.DecompressionBombError:
         raise SourceError(
             f"{what} has more pixels than the limit of {MAX_IMAGE_PIXELS / 1e6:g} million", where
@@ -102,10 +107,11 @@ def _check_image_source(src: str, folder: Path, where: Path) -> None:
         raise SourceError(
             f"refused to read {resolved} (images must be in the folder of the leaflet)", where
         )
+    if not resolved.is_file():
+        raise SourceError(f"image '{shown}' not found", where)
+    limit = MAX_SVG_BYTES if resolved.suffix.lower() == ".svg" else MAX_IMAGE_BYTES
+    data = read_bounded(resolved, limit, f"image '{shown}'")
     if resolved.suffix.lower() == ".svg":
-        data = read_bounded(resolved, MAX_SVG_BYTES, f"image '{shown}'")
-        check_svg_bytes(data, f"image '{shown}'", resolved)
+        check_svg_bytes(data, f"image '{shown}'", where)
     else:
-        check_raster(
-            read_bounded(resolved, MAX_IMAGE_BYTES, f"image '{shown}'"), f"image '{shown}'", where
-        )
+        check_raster(data, f"image '{shown}'", where)

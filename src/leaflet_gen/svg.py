@@ -40,6 +40,8 @@ def check_svg_bytes(
         raise SourceError(
             f"{what} is not UTF-8 (byte {exc.start}; SVGs are read in UTF-8 only)", where
         ) from None
+    if "\x00" in text:  # UTF-16 or UTF-32 without a byte-order mark
+        raise SourceError(f"{what} is not UTF-8 (SVGs are read in UTF-8 only)", where)
     declared = _DECLARED_ENCODING.search(text[:200])
     if declared and declared[1].lower().replace("-", "") != "utf8":
         raise SourceError(f"{what} declares encoding {declared[1]} (only UTF-8 is read)", where)
