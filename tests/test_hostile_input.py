@@ -212,6 +212,7 @@ def test_yaml_alias_bomb_is_refused(project: Path, tmp_path: Path) -> None:
         ("title", "'" + "x" * 201 + "'", "title is longer than 200 characters"),
         ("title", '"Se ![x](x.png) her"', "title: images are only allowed in a leaflet's text"),
         ("title", "&t Smerter", "anchors and aliases"),
+        ("id", "a" * 150, "id is longer than 100 characters"),
         ("lastUpdated", '"12/10/2999"', "lastUpdated: 12/10/2999 is in the future"),
         ("lastUpdated", "2999-01-01", "lastUpdated: 01/01/2999 is in the future"),
         ("lastUpdated", "2025-02-31", "line 3: '2025-02-31' is not a real date"),
@@ -299,6 +300,22 @@ def _pdf(objects: list[bytes]) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def test_check_refuses_thousands_of_pages(tmp_path: Path) -> None:
+    count = 300
+    kids = b" ".join(b"%d 0 R" % (4 + n) for n in range(count))
+    content = b"BT /F1 12 Tf 100 700 Td (Side) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ] + [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * count
+    pdf = tmp_path / "pages.pdf"
+    pdf.write_bytes(_pdf(objects))
+    result = bounded_cli("check", "--project", REPO, pdf)
+    assert result.returncode == 1
+    assert "300 pages is more than the limit of 200" in result.stderr
 
 
 # -- check: PDFs that decode to far more than they weigh -------------------------------------
@@ -398,6 +415,13 @@ def test_data_images_in_markdown(project: Path, tmp_path: Path, uri: str, messag
     assert result.returncode == 1
     assert message in result.stderr
     assert "Warning" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_translation_far_longer_than_the_danish_fails_its_check() -> None:
+    from leaflet_gen.checks import check_translation
+
+    problems = check_translation(("Hold 30 sekunder.",), ("Hold 30 seconds. " + "x " * 400,), "en")
+    assert any("far longer than the Danish" in problem for problem in problems)
 
 
 def test_translation_cannot_change_an_image(translated: Path) -> None:
@@ -652,6 +676,12 @@ def test_raster_logos(tmp_path: Path, logo: str, content: bytes, message: str) -
     assert result.returncode == 1
     assert message in result.stderr and "clinic.toml" in result.stderr
     assert "Warning" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_clinic_profile_size(tmp_path: Path, capsys) -> None:
+    profile = _profile(tmp_path, 'name = "K"\n' + "# kommentar\n" * 100_000)
+    assert run_cli("build", "--project", REPO, "--clinic", profile, "--out", tmp_path) == 1
+    assert "clinic profile is larger than 1 MB" in one_error(capsys)
 
 
 @pytest.mark.parametrize(

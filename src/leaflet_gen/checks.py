@@ -10,7 +10,7 @@ import unicodedata
 from collections import Counter
 
 from . import markdown
-from .limits import unsafe_character
+from .limits import MAX_GROWTH, unsafe_character
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\d*\}|\{\w+\}")
@@ -54,6 +54,11 @@ def check_translation(
             problems.append("placeholders differ")
         if python_format and _STRAY_PERCENT.search(target):
             problems.append("a lone % (write %% for a percent sign)")
+        if len(target) > MAX_GROWTH * len(source) + 200:
+            problems.append(
+                f"the translation is far longer than the Danish ({len(target)} characters "
+                f"for {len(source)})"
+            )
         unsafe = unsafe_character(target)
         if unsafe:
             problems.append(f"a {unsafe} (it can reorder or hide the text around it)")

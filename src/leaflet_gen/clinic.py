@@ -14,6 +14,7 @@ from .images import check_raster
 from .limits import (
     MAX_FIELD_CHARS,
     MAX_IMAGE_BYTES,
+    MAX_SOURCE_BYTES,
     MAX_TITLE_CHARS,
     check_characters,
     check_length,
@@ -35,10 +36,8 @@ _TEXT_KEYS = ("name", "address", "phone", "email", "website")
 def load_clinic(path: Path) -> Clinic:
     """Read and validate a clinic profile; the logo path is relative to the profile."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SourceError("clinic profile not found", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_bounded(path, MAX_SOURCE_BYTES, "clinic profile").decode())
+    except UnicodeDecodeError as exc:
         raise SourceError(f"cannot read clinic profile ({exc.__class__.__name__})", path) from None
     except tomllib.TOMLDecodeError as exc:
         raise SourceError(f"invalid TOML ({exc})", path) from None

@@ -25,6 +25,11 @@ MAX_TITLE_CHARS = 200  # titles, clinic name, phone, e-mail, website (seed: ≤ 
 MAX_FIELD_CHARS = 1000  # purpose, caution, alt text, address (seed: ≤ 117)
 MAX_TABLE_COLUMNS = 5  # wider tables cannot keep 12 pt words whole on an A4 page (seed: 2)
 MAX_PDF_DECODED_BYTES = 16 * MB  # `check`: every stream of a PDF decoded (seed: ≤ 0.5 MB)
+MAX_PDF_PAGES = 200  # `check`: pages of one PDF (seed: 6–8; a booklet of it: 2–4)
+MAX_XLIFF_BYTES = 20 * MB  # an agency's XLIFF file, every domain of a language (seed: ~0.3 MB)
+MAX_ID_CHARS = 100  # a leaflet or exercise id, part of output file names (seed: ≤ 31)
+MAX_PERSONAL_CHARS = 500  # a handout's patient, therapist and note (typed on the command line)
+MAX_GROWTH = 4  # a translation longer than 4× its Danish (+200 characters) is not a translation
 
 # Embedding, override and isolate controls reorder the text around them invisibly ("48"
 # printed as "84"); other C0/C1 control characters have no glyph. The directional marks

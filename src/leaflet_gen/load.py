@@ -14,6 +14,7 @@ from . import markdown
 from .errors import SourceError
 from .images import check_markdown_images, refuse_images
 from .limits import (
+    MAX_ID_CHARS,
     MAX_SOURCE_BYTES,
     MAX_TABLE_COLUMNS,
     MAX_TITLE_CHARS,
@@ -149,6 +150,7 @@ def leaflet_ids(paths: list[Path]) -> dict[Path, str]:
 def checked_id(meta: dict[str, Any], path: Path) -> str:
     """The file's id (front matter ``id``, else the file name), refused unless it is a slug."""
     identifier = str(meta.get("id") or path.stem)
+    check_length(identifier, MAX_ID_CHARS, "id", path)
     if markdown.slugify(identifier) != identifier:
         raise SourceError(f"id '{identifier}' must be lower-case letters, digits and '-'", path)
     return identifier

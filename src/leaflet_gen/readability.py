@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .colour import MIN_CONTRAST, RGB, contrast, grey
 from .errors import RenderError
-from .limits import MAX_IMAGE_PIXELS, MAX_PDF_DECODED_BYTES, size_text
+from .limits import MAX_IMAGE_PIXELS, MAX_PDF_DECODED_BYTES, MAX_PDF_PAGES, size_text
 
 if TYPE_CHECKING:
     import pdfplumber
@@ -119,6 +119,8 @@ def _check_decoded_size(data: bytes) -> None:
     from pypdf.generic import IndirectObject, StreamObject
 
     reader = PdfReader(io.BytesIO(data))
+    if len(reader.pages) > MAX_PDF_PAGES:
+        raise RenderError(f"{len(reader.pages)} pages is more than the limit of {MAX_PDF_PAGES}")
     budget = MAX_PDF_DECODED_BYTES
     numbers = {(n, g) for g, objects in reader.xref.items() for n in objects}
     numbers |= {(n, 0) for n in reader.xref_objStm}
