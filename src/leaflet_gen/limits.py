@@ -67,13 +67,20 @@ def check_length(text: str, limit: int, what: str, where: Path | None) -> str:
     return text
 
 
-def unsafe_character(text: str) -> str | None:
-    """A description of the first bidi control or control character in ``text``, if any."""
-    found = _BIDI_CONTROLS.search(text) or _CONTROLS.search(text)
+def first_unsafe(text: str) -> tuple[int, str] | None:
+    """Where the first bidi control or control character in ``text`` is, and what it is."""
+    found = [m for m in (_BIDI_CONTROLS.search(text), _CONTROLS.search(text)) if m]
     if not found:
         return None
-    kind = "bidi control" if _BIDI_CONTROLS.match(found[0]) else "control character"
-    return f"{kind} U+{ord(found[0]):04X}"
+    first = min(found, key=lambda match: match.start())
+    kind = "bidi control" if _BIDI_CONTROLS.match(first[0]) else "control character"
+    return first.start(), f"{kind} U+{ord(first[0]):04X}"
+
+
+def unsafe_character(text: str) -> str | None:
+    """A description of the first bidi control or control character in ``text``, if any."""
+    found = first_unsafe(text)
+    return found[1] if found else None
 
 
 def check_characters(text: str, what: str, where: Path | None, error=SourceError) -> str:

@@ -19,8 +19,8 @@ from .limits import (
     MAX_TABLE_COLUMNS,
     MAX_TITLE_CHARS,
     check_length,
+    first_unsafe,
     read_bounded,
-    unsafe_character,
 )
 from .model import (
     Block,
@@ -38,17 +38,16 @@ from .model import (
 SAFETY_ROLES = {Role.RED_FLAGS}
 
 
-class _SafeLoader(yaml.SafeLoader):
-    """YAML's safe loader without anchors and aliases (a few lines of ``&a [*b, *b…]`` make
-    billions of nodes) and with impossible dates reported as errors at their line."""
+class _SafeLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
+    """YAML's safe loader without aliases (a few lines of ``&a [*b, *b…]`` make billions of
+    nodes once expanded) and with impossible dates reported as errors at their line."""
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases (& and *) are not allowed", event.start_mark
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects:  # a node met twice: the target of an alias
+            raise yaml.constructor.ConstructorError(
+                None, None, "aliases (*name) are not allowed", node.start_mark
             )
-        return super().compose_node(parent, index)
+        return super().construct_object(node, deep)
 
     def construct_yaml_timestamp(self, node):
         try:
@@ -76,12 +75,11 @@ def read_source(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(f"line {line}: not UTF-8 text", path) from None
-    problem = unsafe_character(raw)
-    if problem:
-        found = next(i for i, c in enumerate(raw) if unsafe_character(c))
-        line = raw[:found].count("\n") + 1
-        raise SourceError(f"line {line}: {problem} is not allowed in the text", path)
-    return raw.replace("\r\n", "\n")
+    found = first_unsafe(raw)
+    if found:
+        line = raw[: found[0]].count("\n") + 1
+        raise SourceError(f"line {line}: {found[1]} is not allowed in the text", path)
+    return raw
 
 
 def read_front_matter(path: Path) -> tuple[dict[str, Any], str, int]:
@@ -93,7 +91,7 @@ def read_front_matter(path: Path) -> tuple[dict[str, Any], str, int]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        ours = isinstance(exc, yaml.composer.ComposerError | yaml.constructor.ConstructorError)
+        ours = isinstance(exc, yaml.constructor.ConstructorError)
         detail = f": {exc.problem}" if ours and exc.problem else ""
         raise SourceError(f"invalid YAML front matter{where}{detail}", path) from None
     if not isinstance(post.metadata, dict):
