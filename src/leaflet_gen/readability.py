@@ -129,7 +129,10 @@ def _check_decoded_size(data: bytes) -> None:
         if not isinstance(stream, StreamObject):
             continue
         if stream.get("/Subtype") == "/Image":
-            pixels = int(stream.get("/Width", 0)) * int(stream.get("/Height", 0))
+            width, height = (stream.get(key) for key in ("/Width", "/Height"))
+            pixels = int(width.get_object() if width else 0) * int(
+                height.get_object() if height else 0
+            )
             if pixels > MAX_IMAGE_PIXELS:
                 raise RenderError(
                     f"a picture of {pixels / 1e6:g} million pixels is more than the limit of "
@@ -170,9 +173,9 @@ def _measured(pdf: pdfplumber.PDF, rules: Rules) -> Report:
         findings.append(("text", "no text found"))
     else:
         findings += _size_findings(runs, rules, report)
-        findings += _off_page_findings(pdf, runs)
         if rules.inside_trim_mm is not None:
             findings += _trim_findings(pdf, runs, rules.inside_trim_mm)
+        findings += _off_page_findings(pdf, runs)
         findings += _contrast_findings(pdf, runs, rules, report)
     report.figures = tags.figures if tags else None
     report.findings = _condensed(findings)
