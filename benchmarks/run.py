@@ -10,7 +10,9 @@ Run: .venv/bin/python benchmarks/run.py [--runs N] [--only PARTS]   (PARTS e.g. 
 (e) peak memory of a cold single build and of the pooled catalogue build (its largest worker),
     and PDF sizes;
 (f) where Debian's chromium is installed, the same HTML printed by headless Chromium vs a cold
-    `leaflet-gen build` of the seed leaflet.
+    `leaflet-gen build` of the seed leaflet;
+(g) the exercise sheet (every picture in the library) with the drawn-figure cache emptied
+    before each run vs kept, and the sizes of the drawn SVGs.
 
 Peak memory is the peak of the summed RSS (VmRSS) of a command's whole process tree, sampled
 every 10 ms from /proc until the command exits; processes that outlive their parent still count.
@@ -35,7 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 LEAFLET = "smerter-i-ballen-og-ned-i-benet"
 CLI = [sys.executable, "-m", "leaflet_gen"]
-PARTS = "abcdef"
+PARTS = "abcdefg"
 SAMPLE_SECONDS = 0.01
 # The sample translations were never reviewed by a clinician: they build as marked drafts.
 DRAFT = ("--draft",)
@@ -391,6 +393,27 @@ def verdict(met: bool) -> str:
     return "met" if met else "NOT met"
 
 
+def bench_figures(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "LEAFLET_GEN_CACHE": f"{tmp}/cache"}
+        figures = Path(tmp) / "cache" / "figures"
+        command = [*CLI, "exercises", "--sheet", f"{tmp}/sheet.pdf"]
+        run(command, env=env)  # fonts and start-up caches warm, as on a used machine
+
+        def drawn() -> None:
+            shutil.rmtree(figures)
+            run(command, env=env)
+
+        cold = median_time(drawn, runs)
+        warm = median_time(lambda: run(command, env=env), runs)
+        sizes = sorted(path.stat().st_size / 1024 for path in figures.glob("*.svg"))
+        print(
+            f"(g) exercise sheet, {len(sizes) // 2} pictures: drawing them {cold:.2f} s vs from "
+            f"the figure cache {warm:.2f} s, ratio {cold / warm:.2f}x; SVG median "
+            f"{statistics.median(sizes):.1f} KB, largest {sizes[-1]:.1f} KB"
+        )
+
+
 def parse_parts(text: str) -> str:
     """``f``, ``a,d`` or ``ad`` → the parts to run, in order."""
     parts = set(re.sub(r"[,\s]", "", text.lower()))
@@ -426,6 +449,8 @@ def main() -> None:
         bench_handout(args.runs, parts)
     if "f" in parts:
         bench_chromium(args.runs, html)
+    if "g" in parts:
+        bench_figures(args.runs)
 
 
 if __name__ == "__main__":

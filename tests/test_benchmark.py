@@ -11,7 +11,7 @@ from conftest import REPO
 
 def test_benchmark_runs_and_prints_ratios() -> None:
     done = subprocess.run(
-        [sys.executable, REPO / "benchmarks" / "run.py", "--runs", "1", "--only", "c,d"],
+        [sys.executable, REPO / "benchmarks" / "run.py", "--runs", "1", "--only", "c,d,g"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -22,3 +22,5 @@ def test_benchmark_runs_and_prints_ratios() -> None:
         rf"^\(c\) rebuild with nothing changed {number} s .* ratio {number}x", done.stdout, re.M
     )
     assert re.search(rf"^\(d\) cold handout {number} s .* ratio {number}x", done.stdout, re.M)
+    assert re.search(rf"^\(g\) exercise sheet, \d+ pictures: drawing them {number} s", done.stdout,
+                     re.M)

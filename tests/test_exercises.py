@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -21,12 +23,30 @@ SEED_EXERCISES = [
     "glute-bridge",
     "side-lying-clamshell",
 ]
+# The knee, hip, ankle and low-back exercises a clinic's articles name: id → (regions, kind,
+# equipment).
+LOWER_BODY = {
+    "step-down": ({"knee", "hip"}, "strength", {"step"}),
+    "side-lying-leg-raise": ({"hip", "knee"}, "strength", {"mat"}),
+    "wall-squat": ({"knee", "hip"}, "strength", {"wall"}),
+    "calf-raise": ({"ankle"}, "strength", {"none"}),
+    "straight-leg-raise": ({"knee", "hip"}, "strength", {"mat"}),
+    "heel-slide": ({"knee"}, "mobility", {"mat"}),
+    "terminal-knee-extension": ({"knee"}, "strength", {"band"}),
+    "single-leg-balance": ({"ankle", "knee", "hip"}, "balance", {"none"}),
+    "dead-bug": ({"lower-back", "hip"}, "strength", {"mat"}),
+    "quad-set": ({"knee"}, "strength", {"towel", "mat"}),
+    "calf-stretch": ({"ankle"}, "stretch", {"wall"}),
+    "seated-knee-extension": ({"knee"}, "strength", {"chair"}),
+    "pelvic-tilt": ({"lower-back"}, "mobility", {"mat"}),
+    "ankle-circles": ({"ankle"}, "mobility", {"none"}),
+}
 
 
-def test_library_has_at_least_twelve_valid_exercises() -> None:
+def test_library_has_at_least_twenty_seven_valid_exercises() -> None:
     library = load_library(EXERCISES)
-    assert len(library) >= 12
-    assert set(SEED_EXERCISES) <= set(library)
+    assert len(library) >= 27
+    assert set(SEED_EXERCISES) <= set(library) and set(LOWER_BODY) <= set(library)
     for exercise in library.values():
         assert 3 <= len(exercise.steps) <= 6
         assert exercise.caution.safety and exercise.caution.text
@@ -111,6 +131,14 @@ def _without_figure(text: str, instead: str = "") -> str:
         (_without_figure, "has no figure"),
         (lambda t: _without_figure(t, "illustration: ../x.svg\n"), "not found"),
         (lambda t: t.replace("left_knee:", "left_kne:"), "figure.poses.finish.joints.left_kne"),
+        (lambda t: t.replace("regions: [lower-back, hip]", "regions: [elbow]"),
+         "regions: 'elbow' is not one of lower-back"),
+        (lambda t: t.replace("equipment: [mat]", "equipment: [trampoline]"),
+         "equipment: 'trampoline' is not one of"),
+        (lambda t: t.replace("kind: strength", "kind: cardio"), "kind: 'cardio'"),
+        (lambda t: t.replace("difficulty: 1", "difficulty: 9"), "difficulty: '9'"),
+        (lambda t: re.sub(r"aliases: .*", "aliases: broen", t), "aliases: must be a list"),
+        (lambda t: t.replace("kind: strength\n", ""), "has no kind"),
     ],
 )
 def test_incomplete_exercise_refused(tmp_path: Path, change, message: str) -> None:
@@ -167,6 +195,100 @@ def test_exercises_command_lists_library(capsys) -> None:
     assert run_cli("exercises", "--project", REPO) == 0
     out = capsys.readouterr().out
     assert "glute-bridge" in out and "Bækkenløft" in out and "3 sæt × 10 gentagelser" in out
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        (["--region", "knee"], {
+            "hamstring-stretch", "sit-to-stand", "step-down", "side-lying-leg-raise", "wall-squat",
+            "straight-leg-raise", "heel-slide", "terminal-knee-extension", "single-leg-balance",
+            "quad-set", "seated-knee-extension"}),
+        (["--kind", "nerve-mobility"], {"seated-nerve-glide", "lying-sciatic-nerve-glide"}),
+        (["--region", "knee", "--kind", "strength"], {
+            "sit-to-stand", "step-down", "side-lying-leg-raise", "wall-squat", "straight-leg-raise",
+            "terminal-knee-extension", "quad-set", "seated-knee-extension"}),
+        (["--equipment", "chair", "--kind", "stretch", "--region", "hip,knee"],
+         {"hamstring-stretch"}),
+        (["--region", "knee,lower-back", "--equipment", "chair"],
+         {"hamstring-stretch", "sit-to-stand", "seated-nerve-glide", "seated-knee-extension",
+          "single-leg-balance"}),
+        (["--region", "ankle"],
+         {"calf-raise", "calf-stretch", "single-leg-balance", "ankle-circles"}),
+        (["--region", "knee", "--equipment", "step,band"],
+         {"step-down", "terminal-knee-extension", "single-leg-balance"}),
+    ],
+)
+def test_exercises_filter_by_region_kind_and_equipment(capsys, filters, expected) -> None:
+    assert run_cli("exercises", "--project", REPO, "--json", *filters) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert {row["id"] for row in shown} == expected
+    for row in shown:
+        assert set(row) >= {"regions", "kind", "equipment", "difficulty", "aliases", "dosage"}
+
+
+def test_unknown_filter_word_is_a_usage_error(capsys) -> None:
+    assert run_cli("exercises", "--project", REPO, "--region", "elbow") == 2
+    assert "--region 'elbow' is not one of lower-back" in capsys.readouterr().err
+
+
+def test_the_seed_names_its_exercises_by_their_aliases() -> None:
+    """The article's own words for its four exercises are aliases of exactly those cards."""
+    text = (REPO / "leaflets" / f"{LEAFLET_ID}.md").read_text(encoding="utf-8").casefold()
+    named = {
+        exercise.id
+        for exercise in load_library(EXERCISES).values()
+        if any(alias in text for alias in exercise.tags.aliases)
+    }
+    assert named >= set(SEED_EXERCISES) - {"seated-nerve-glide"}
+    assert "nerveglidning" in load_library(EXERCISES)["seated-nerve-glide"].tags.aliases
+
+
+def test_the_lower_body_exercises_carry_their_metadata() -> None:
+    library = load_library(EXERCISES)
+    for exercise_id, (regions, kind, equipment) in LOWER_BODY.items():
+        tags = library[exercise_id].tags
+        assert (set(tags.regions), tags.kind, set(tags.equipment)) == (regions, kind, equipment)
+        assert tags.difficulty in (1, 2, 3) and tags.aliases, exercise_id
+    for region in ("lower-back", "hip", "knee", "ankle"):
+        assert sum(region in e.tags.regions for e in library.values()) >= 4, region
+    assert {e.tags.kind for e in library.values()} >= {"mobility", "stretch", "strength",
+                                                       "nerve-mobility", "balance"}
+
+
+@pytest.mark.parametrize(
+    "text, exercise_id",
+    [
+        ("Lav step-down fra et trappetrin", "step-down"),
+        ("sideliggende benløft og vægsquat", "side-lying-leg-raise"),
+        ("sideliggende benløft og vægsquat", "wall-squat"),
+        ("tåhævninger på en trappe", "calf-raise"),
+        ("hælglid efter operationen", "heel-slide"),
+        ("statisk lårmuskelspænding", "quad-set"),
+        ("bækkenvip i liggende", "pelvic-tilt"),
+    ],
+)
+def test_an_article_names_a_lower_body_exercise_by_its_alias(text: str, exercise_id: str) -> None:
+    library = load_library(EXERCISES)
+    named = {e.id for e in library.values() if any(a in text.casefold() for a in e.tags.aliases)}
+    assert exercise_id in named
+    assert named <= set(LOWER_BODY), named
+
+
+def test_the_straight_leg_raise_test_is_not_the_exercise() -> None:
+    """The seed names the diagnostic "straight leg raise (løft af strakt ben)"; no card for it."""
+    text = (REPO / "leaflets" / f"{LEAFLET_ID}.md").read_text(encoding="utf-8").casefold()
+    assert "straight leg raise (løft af strakt ben)" in text
+    aliases = load_library(EXERCISES)["straight-leg-raise"].tags.aliases
+    assert not any(alias in text for alias in aliases)
+
+
+def test_an_alias_shared_by_two_exercises_is_refused(tmp_path: Path) -> None:
+    for name in ("glute-bridge.md", "bird-dog.md"):
+        text = (EXERCISES / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text.replace('"bird dog",', '"broen",'), encoding="utf-8")
+    with pytest.raises(SourceError, match="alias 'broen' names both 'bird-dog'"):
+        load_library(tmp_path)
 
 
 def test_exercise_sheet_shows_every_picture_and_title(tmp_path: Path, capsys) -> None:

@@ -22,6 +22,7 @@ from leaflet_gen.figures.scene import (
     FAR,
     INK,
     MAT,
+    STEP,
     TOLERANCE,
     Shape,
     camera,
@@ -121,8 +122,9 @@ def test_figure_touches_but_does_not_cross_its_support() -> None:
         figure = parse(meta["figure"], md)
         floor = MAT if figure.prop("mat") is not None else 0.0
         for panel in place(figure, md)[0]:
-            assert panel.body.bottom() >= floor - TOLERANCE, (md.name, panel.pose.name)
-            assert panel.body.bottom() <= floor + 0.01, (md.name, panel.pose.name)
+            support = floor + (STEP if panel.pose.on == "step" else 0.0)  # standing on a step
+            assert panel.body.bottom() >= support - TOLERANCE, (md.name, panel.pose.name)
+            assert panel.body.bottom() <= support + 0.01, (md.name, panel.pose.name)
 
 
 def test_near_leg_is_drawn_after_far_leg_in_a_side_view() -> None:
@@ -299,3 +301,32 @@ def test_panels_fill_a_3_2_picture_and_the_mat_stays_in_its_frame(md: Path) -> N
         for path in re.findall(r'<path d="M([^"]*)Z" fill="#[0-9a-f]+" stroke="#8c8c8c"', body):
             xs = [float(v) for v in re.findall(r"[-\d.]+", path)[0::2]]
             assert x - 0.6 <= min(xs) and max(xs) <= x + w + 0.6, md.stem
+
+
+def test_a_wall_in_front_touches_the_hands_and_holds_a_band() -> None:
+    """A figure can face its wall (calf stretch) and tie a band to it (knee extension)."""
+    reach = {"flex": 90}
+    props = [{"wall": {"side": "front"}}, {"band": {"from": "right_knee", "to": "wall"}}]
+    facing = {"props": props,
+              "poses": {"start": {"posture": "standing", "joints": {"right_shoulder": reach}},
+                        "finish": {"posture": "standing", "joints": {"right_shoulder": reach,
+                                                                      "right_knee": {"flex": 20},
+                                                                      "right_hip": {"flex": 20}}}}}
+    figure = parse(facing, WHERE)
+    panels, boxes = place(figure, WHERE)
+    wall = next(b for b in boxes if b.name == "wall")
+    hand = panels[0].body.points["right_hand"]
+    assert wall.centre[0] > hand[0]  # ahead of the figure, not behind it
+    assert wall.distance(hand) < 12.0
+    cam = camera(figure)
+    band = next(s for s in shapes(figure, cam, panels, boxes, 0, WHERE) if s.kind == "line"
+                and not s.thin)
+    assert band.pts[1][0] == pytest.approx(cam.xy((wall.centre[0] - wall.half[0], 0, 0))[0])
+    far = {**facing, "props": [{"wall": {"side": "front", "gap": 60}}]}
+    panels, boxes = place(parse(far, WHERE), WHERE)
+    assert next(b for b in boxes if b.name == "wall").distance(
+        panels[0].body.points["right_hand"]) > 60
+    with pytest.raises(SourceError, match=r"figure\.props\[0\]\.band\.to: the band is tied"):
+        parse({**facing, "props": [{"band": {"to": "wall"}}]}, WHERE)
+    with pytest.raises(SourceError, match=r"figure\.props\[0\]\.wall\.side: unknown side 'left'"):
+        parse({**facing, "props": [{"wall": {"side": "left"}}]}, WHERE)

@@ -20,8 +20,9 @@ from . import __version__
 from .errors import LeafletError, SafetyGapError, TranslationError
 from .fonts import prepare_fonts
 from .illustrations import renderer_fingerprint
+from .load import leaflet_id
 from .model import Options
-from .project import EXERCISES_DOMAIN, PACKAGE_DIR, UI_DOMAIN, Project, catalog_path
+from .project import EXERCISES_DOMAIN, PACKAGE_DIR, SOURCE_LANG, UI_DOMAIN, Project, catalog_path
 
 MANIFEST = ".leaflet-gen-manifest.json"
 
@@ -46,6 +47,7 @@ class Outcome:
     status: str  # built, unchanged, skipped, withheld (a safety gap), failed
     message: str = ""
     seconds: float = 0.0
+    no_catalogue: bool = False  # skipped because the leaflet has no catalogue in the language
 
 
 @dataclass
@@ -59,6 +61,14 @@ class Summary:
     @property
     def failed(self) -> bool:
         return self.count("failed") + self.count("withheld") > 0
+
+    def no_catalogue(self) -> dict[Path, list[str]]:
+        """Leaflets skipped in languages where they have no catalogue yet, with those languages."""
+        found: dict[Path, list[str]] = {}
+        for outcome in self.outcomes:
+            if outcome.no_catalogue:
+                found.setdefault(outcome.job.source, []).append(outcome.job.lang)
+        return found
 
     def line(self) -> str:
         return (
@@ -161,13 +171,26 @@ def build_many(
     manifest_path = out / MANIFEST
     manifest = _read_manifest(manifest_path)
     summary = Summary()
+    known = dict(manifest)
+    # No catalogue for the leaflet in a language: nothing to try. Asked for by name, that is a
+    # failure; otherwise it is told once for all (Summary.no_catalogue), not once per language.
+    uncatalogued = [job for job in dict.fromkeys(jobs) if _no_catalogue(project, job)]
+    for job in uncatalogued:
+        _withdraw(_target(out, job, options), manifest)
+        if not job.explicit_lang:
+            summary.outcomes.append(Outcome(job, "skipped", no_catalogue=True))
+    jobs = [job for job in jobs if job not in uncatalogued or job.explicit_lang]
     stamps = fingerprints(project, jobs, options)  # a job named twice is built once
     total = len(stamps)
     last_seconds: dict[Job, float] = {}  # of the jobs to build
     for job, stamp in stamps.items():
         target = _target(out, job, options)
         entry = manifest.get(target.name, {})
-        if not force and entry.get("inputs") == stamp and target.is_file():
+        if job in uncatalogued:
+            message = no_catalogue_message(project, job.source, [job.lang])
+            summary.outcomes.append(Outcome(job, "failed", f"{job.name}: {message}"))
+            _report(report, summary.outcomes[-1], summary, total)
+        elif not force and entry.get("inputs") == stamp and target.is_file():
             summary.outcomes.append(Outcome(job, "unchanged", str(target)))
             _report(report, summary.outcomes[-1], summary, total)
         else:
@@ -175,7 +198,6 @@ def build_many(
             last_seconds[job] = seconds if isinstance(seconds, int | float) else 0.0
     # Longest first (by the last build's times), so no worker is left alone with a long one.
     todo = sorted(last_seconds, key=lambda job: -last_seconds[job])
-    known = dict(manifest)
     for outcome in _execute(project, todo, out, options, workers):
         summary.outcomes.append(outcome)
         target = _target(out, outcome.job, options)
@@ -198,6 +220,37 @@ def build_many(
     return summary
 
 
+def _no_catalogue(project: Project, job: Job) -> bool:
+    return job.lang != SOURCE_LANG and not catalog_path(
+        project.locales_dir, job.lang, job.leaflet_id
+    ).is_file()
+
+
+def no_catalogue_notices(project: Project, summary: Summary) -> list[str]:
+    """One line for the leaflets skipped in languages they have no catalogue in (one line per
+    set of languages), instead of one per document."""
+    by_languages: dict[tuple[str, ...], list[Path]] = {}
+    for source, langs in summary.no_catalogue().items():
+        by_languages.setdefault(tuple(sorted(langs)), []).append(source)
+    return [
+        f"{', '.join(leaflet_id(source) for source in sources)}: "
+        + no_catalogue_message(project, sources[0], list(langs))
+        for langs, sources in by_languages.items()
+    ]
+
+
+def no_catalogue_message(project: Project, source: Path, langs: list[str]) -> str:
+    """Which languages have no catalogue for a leaflet yet, and how to start them."""
+    new = [lang for lang in langs if lang not in project.languages()]
+    start = "leaflet-gen i18n update" + "".join(f" --lang {lang}" for lang in new)
+    how = (
+        f"`{start}` starts {'it' if len(langs) == 1 else 'them'}"
+        if source.parent == project.leaflets_dir
+        else f"to translate it, put it in {project.leaflets_dir} and run `{start}`"
+    )
+    return f"no catalogue in {', '.join(langs)} yet ({how})"
+
+
 def _withdraw(target: Path, manifest: dict[str, dict]) -> None:
     """Delete an output this build did not make, and forget it."""
     manifest.pop(target.name, None)
@@ -213,7 +266,8 @@ def _target(out: Path, job: Job, options: Options) -> Path:
 
 def _report(report, outcome: Outcome, summary: Summary, total: int) -> None:
     if report:
-        report(outcome, len(summary.outcomes), total)
+        done = sum(1 for o in summary.outcomes if not o.no_catalogue)
+        report(outcome, done, total)
 
 
 def _execute(

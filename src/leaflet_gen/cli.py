@@ -151,21 +151,31 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         parents=[common],
-        help="measure readability: type sizes, contrast, alt text, tags",
+        help="lint leaflet sources (red flags, roles, exercises), measure readability",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Render leaflets (or read finished PDFs) and measure them: no text below "
+        description="Lint the leaflets' sources: a section that looks like red flags must be "
+        "the red_flags role (or be listed under not_red_flags), roles name existing headings, "
+        "exercises named in the text are in the library, lastUpdated is set. Then render "
+        "them (or read finished PDFs) and measure them: no text below "
         f"{MIN_TEXT_PT:g} pt, body text at least {MIN_BODY_PT:g} pt "
         f"({MIN_BODY_LARGE_PRINT_PT:g} pt in large print), contrast at least "
         f"{MIN_CONTRAST:g}:1 in colour and in greyscale, alt text on every figure, "
         "and tags in the screen edition.",
-        epilog=f"Examples:\n  leaflet-gen check\n  leaflet-gen check {EXAMPLE_LEAFLET} --lang ar "
-        "--edition booklet\n  leaflet-gen check dist/*.pdf",
+        epilog=f"Examples:\n  leaflet-gen check\n  leaflet-gen check --source\n"
+        f"  leaflet-gen check {EXAMPLE_LEAFLET} --lang ar --edition booklet\n"
+        "  leaflet-gen check dist/*.pdf",
     )
     check.add_argument(
         "targets",
         nargs="*",
         metavar="LEAFLET|FILE.pdf",
         help="leaflet id or path, or a finished PDF (default: every leaflet)",
+    )
+    check.add_argument(
+        "--source",
+        action="store_true",
+        help="only the source lint of the leaflets (red-flag sections, roles, exercise names, "
+        "lastUpdated); no PDF is made",
     )
     check.add_argument(
         "--lang",
@@ -176,7 +186,26 @@ def _parser() -> argparse.ArgumentParser:
     _edition_arguments(check)
     _draft_argument(check)
     check.add_argument("--clinic", metavar="FILE", type=Path, help="clinic profile (TOML)")
-    check.set_defaults(run=_run_readability)
+    check.set_defaults(run=_run_check)
+
+    imports = commands.add_parser(
+        "import",
+        parents=[common],
+        help="propose id, roles and exercises for articles as a clinic exported them",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Read articles as exported (title, lastUpdated, H2 sections) and propose "
+        "the front-matter keys that make them rich leaflets: the id (from the title), the "
+        "roles (causes table, exercises, red flags, questions) and the library exercises the "
+        "text names, as a diff with the reason for each. --write adds them, leaving every "
+        "other byte of the file as it was and every key a person set alone.",
+        epilog="Examples:\n  leaflet-gen import ~/export/knaesmerter.md\n"
+        "  leaflet-gen import leaflets/*.md --write",
+    )
+    imports.add_argument("articles", nargs="+", metavar="ARTICLE.md", help="article id or path")
+    imports.add_argument(
+        "--write", action="store_true", help="add the proposed keys to each file's front matter"
+    )
+    imports.set_defaults(run=_run_import_articles)
 
     exercises = commands.add_parser("exercises", parents=[common], help="list the exercise library")
     exercises.add_argument("--lang", default=SOURCE_LANG, metavar="CODE")
@@ -184,8 +213,15 @@ def _parser() -> argparse.ArgumentParser:
         "--sheet",
         metavar="FILE.pdf",
         type=Path,
-        help="an A4 PDF with every exercise's picture and title, to review the library",
+        help="an A4 PDF with every (chosen) exercise's picture and title, to review the library",
     )
+    exercises.add_argument("--region", action="append", metavar="REGION",
+                           help="only exercises for this body region (repeat for any of several)")
+    exercises.add_argument("--kind", action="append", metavar="KIND",
+                           help="only this kind (mobility, stretch, strength, nerve-mobility…)")
+    exercises.add_argument("--equipment", action="append", metavar="THING",
+                           help="only exercises needing nothing more than this (none, mat, chair…)")
+    exercises.add_argument("--json", action="store_true", help="print the list as JSON")
     exercises.set_defaults(run=_run_exercises)
 
     i18n = commands.add_parser(
@@ -270,7 +306,7 @@ def _edition_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from .batch import Job, build_many
+    from .batch import Job, build_many, no_catalogue_notices
     from .load import leaflet_ids
 
     project = Project.at(args.project)
@@ -305,6 +341,8 @@ def _run_build(args: argparse.Namespace) -> int:
             complete=not args.leaflets and not args.lang,
         )
     )
+    for notice in no_catalogue_notices(project, summary):
+        print(f"leaflet-gen: skipped: {notice}", file=sys.stderr)
     print(summary.line())
     return 1 if summary.failed else 0
 
@@ -410,12 +448,58 @@ def _prepared_handout(project: Project, args: argparse.Namespace, lang: str | No
     return prepared, record_summary(leaflet, lang, personal, translation.approved)
 
 
-def _run_readability(args: argparse.Namespace) -> int:
+def _run_check(args: argparse.Namespace) -> int:
+    """The source lint of the leaflets named (or all), then readability of their PDFs."""
+    project = Project.at(args.project)
+    pdfs = [Path(t) for t in args.targets if t.lower().endswith(".pdf")]
+    names = [t for t in args.targets if not t.lower().endswith(".pdf")]
+    if args.source and pdfs:
+        raise UsageError("--source lints leaflet sources, not PDFs")
+    sources = [project.find_leaflet(n) for n in names]
+    if not pdfs and not sources:
+        sources = project.leaflet_paths()
+    linted = _lint_sources(project, sources)
+    if args.source:
+        return linted
+    return max(linted, _run_readability(args, project, pdfs, sources))
+
+
+def _lint_sources(project: Project, sources: list[Path]) -> int:
+    from .exercises import load_library
+    from .lint import lint
+
+    library = load_library(project.exercises_dir)
+    failed = 0
+    for source in sources:
+        try:
+            problems = [f"{_shown(p.path)}:{p.line}: {p.message}" for p in lint(source, library)]
+        except LeafletError as exc:  # unreadable: report it, lint the rest
+            problems = [str(exc)]
+        failed += bool(problems)
+        for problem in problems:
+            print(f"leaflet-gen: error: {problem}", file=sys.stderr)
+        if not problems:
+            print(f"ok {_shown(source)}: source")
+    if sources:
+        print(f"source: {len(sources) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def _shown(path: Path) -> Path:
+    """A path as short as the user would type it: relative to the current folder if inside."""
+    with suppress(ValueError):
+        return path.relative_to(Path.cwd())
+    return path
+
+
+def _run_readability(
+    args: argparse.Namespace, project: Project, pdfs: list[Path], sources: list[Path]
+) -> int:
     from .readability import check_pdf, rules_for
 
     rules = rules_for(args.edition, args.large_print)
     checked = failed = 0
-    for name, produce in _readability_targets(args):
+    for name, produce in _readability_targets(args, project, pdfs, sources):
         try:
             report = check_pdf(produce(), rules)
             problems = report.findings
@@ -435,18 +519,15 @@ def _run_readability(args: argparse.Namespace) -> int:
     return 1 if failed or not checked else 0
 
 
-def _readability_targets(args: argparse.Namespace):
+def _readability_targets(
+    args: argparse.Namespace, project: Project, pdfs: list[Path], sources: list[Path]
+):
     """(name, function making the PDF bytes) for each finished PDF or leaflet × language."""
     from .build import make_document, prepare_leaflet
     from .load import leaflet_ids
 
-    project = Project.at(args.project)
-    files = [Path(t) for t in args.targets if t.lower().endswith(".pdf")]
-    names = [t for t in args.targets if not t.lower().endswith(".pdf")]
-    for path in files:
+    for path in pdfs:
         yield str(path), lambda path=path: _read_file(path)
-    if files and not names:
-        return
     options = Options(
         draft=args.draft,
         clinic=_clinic(args.clinic),
@@ -454,8 +535,7 @@ def _readability_targets(args: argparse.Namespace):
         large_print=args.large_print,
     )
     langs = dict.fromkeys(args.lang or [SOURCE_LANG, *project.languages()])
-    paths = [project.find_leaflet(n) for n in names] or project.leaflet_paths()
-    for path in leaflet_ids(paths):
+    for path in leaflet_ids(sources):
         leaflet = prepare_leaflet(project, path)
         for lang in langs:
             yield (
@@ -480,40 +560,105 @@ def _parse_iso_day(text: str) -> date:
         raise UsageError(f"--date '{text}' is not a date like 2026-11-27") from None
 
 
-def _run_exercises(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.table import Table
-
-    from .dosage import describe
+def _run_import_articles(args: argparse.Namespace) -> int:
     from .exercises import load_library
+    from .importer import propose
+
+    project = Project.at(args.project)
+    library = load_library(project.exercises_dir)
+    failed = 0
+    for number, name in enumerate(args.articles):
+        try:  # one unreadable article does not stop the others
+            path = project.find_leaflet(name)
+            proposal = propose(path, library)
+            print(("\n" if number else "") + proposal.diff())
+            if args.write:
+                print(f"wrote {_shown(path)}" if proposal.write() else f"{_shown(path)}: unchanged")
+        except LeafletError as exc:
+            print(f"leaflet-gen: error: {exc}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
+
+
+def _run_exercises(args: argparse.Namespace) -> int:
+    from .dosage import describe
     from .translate import Translation
 
     project = Project.at(args.project)
     translation = Translation(args.lang, project.locales_dir)
+    chosen = _chosen_exercises(project, args)
     if args.sheet:
-        return _exercise_sheet(project, translation, args.sheet)
+        return _exercise_sheet(project, translation, chosen, args.sheet)
     rows = []
-    for exercise in load_library(project.exercises_dir).values():
+    for exercise in chosen:
         shown = translation.exercise(exercise)
         dosage = describe(replace(exercise.dosage, side=exercise.side), translation, str)
-        rows.append((exercise.id, shown.title.text, exercise.side.value, dosage))
+        rows.append({
+            "id": exercise.id, "title": shown.title.text, "side": exercise.side.value,
+            "dosage": dosage, "regions": list(exercise.tags.regions), "kind": exercise.tags.kind,
+            "equipment": list(exercise.tags.equipment), "difficulty": exercise.tags.difficulty,
+            "aliases": list(exercise.tags.aliases),
+        })
     translation.enforce(False, True, "exercises")
-    table = Table("id", "title", "side", "default dosage", box=None, pad_edge=False)
-    for row in rows:
-        table.add_row(*row)
-    Console(width=160).print(table)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        _print_exercise_table(rows)
     return 0
 
 
-def _exercise_sheet(project: Project, translation, out: Path) -> int:
-    from .exercises import load_library
+def _chosen_exercises(project: Project, args: argparse.Namespace) -> list:
+    """The library filtered by ``--region``, ``--kind`` and ``--equipment`` (each: any of)."""
+    from .exercises import EQUIPMENT, KINDS, REGIONS, load_library
+
+    wanted = {
+        "regions": _filter_words(args.region, "--region", REGIONS),
+        "kind": _filter_words(args.kind, "--kind", KINDS),
+        "equipment": _filter_words(args.equipment, "--equipment", EQUIPMENT),
+    }
+    chosen = []
+    for exercise in load_library(project.exercises_dir).values():
+        tags = exercise.tags
+        if wanted["regions"] and not wanted["regions"] & set(tags.regions):
+            continue
+        if wanted["kind"] and tags.kind not in wanted["kind"]:
+            continue
+        if wanted["equipment"] and not set(tags.equipment) <= wanted["equipment"] | {"none"}:
+            continue
+        chosen.append(exercise)
+    return chosen
+
+
+def _filter_words(given: list[str] | None, option: str, allowed: tuple[str, ...]) -> set[str]:
+    words = {w.strip() for value in given or () for w in value.split(",") if w.strip()}
+    unknown = sorted(words - set(allowed))
+    if unknown:
+        raise UsageError(f"{option} '{unknown[0]}' is not one of {', '.join(allowed)}")
+    return words
+
+
+def _print_exercise_table(rows: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "title", "region", "kind", "equipment", "side", "default dosage",
+                  box=None, pad_edge=False)
+    for row in rows:
+        table.add_row(row["id"], row["title"], ", ".join(row["regions"]), row["kind"],
+                      ", ".join(row["equipment"]), row["side"], row["dosage"])
+    Console(width=200).print(table)
+
+
+def _exercise_sheet(project: Project, translation, chosen: list, out: Path) -> int:
     from .fonts import prepare_fonts
     from .pdf import html_to_pdf, write_atomically
     from .render import render_sheet_html
 
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"--sheet {out}: the sheet is written as FILE.pdf")
-    shown = [translation.exercise(e) for e in load_library(project.exercises_dir).values()]
+    if not chosen:
+        raise UsageError("no exercise matches the filters: nothing to put on the sheet")
+    shown = [translation.exercise(e) for e in chosen]
     translation.enforce(False, True, "exercises")
     html = render_sheet_html(shown, translation, prepare_fonts())
     pdf = html_to_pdf(html, project.root, project.asset_roots(), pdf_variant="pdf/ua-1")

@@ -12,10 +12,14 @@ from .errors import SourceError
 from .images import refuse_images
 from .limits import MAX_FIELD_CHARS, MAX_TITLE_CHARS
 from .load import checked_id, read_front_matter, text_field, unit_context
-from .model import Dosage, Exercise, Side, Unit
+from .model import Dosage, Exercise, ExerciseTags, Side, Unit
 from .svg import check_svg
 
 MIN_STEPS, MAX_STEPS = 3, 6
+REGIONS = ("lower-back", "hip", "knee", "ankle", "shoulder", "neck")
+KINDS = ("mobility", "stretch", "strength", "nerve-mobility", "balance")
+EQUIPMENT = ("none", "mat", "chair", "step", "wall", "band", "ball", "towel")
+DIFFICULTIES = (1, 2, 3)
 
 
 def load_library(folder: Path) -> dict[str, Exercise]:
@@ -29,7 +33,22 @@ def load_library(folder: Path) -> dict[str, Exercise]:
             other = library[exercise.id].source
             raise SourceError(f"exercise id '{exercise.id}' is also the id of {other}", path)
         library[exercise.id] = exercise
+    _check_aliases(list(library.values()))
     return library
+
+
+def _check_aliases(exercises: list[Exercise]) -> None:
+    """An alias (or an id) names one exercise only, so a leaflet's text matches one card."""
+    owner: dict[str, Exercise] = {}
+    for exercise in exercises:
+        for alias in exercise.tags.aliases:
+            other = owner.setdefault(alias, exercise)
+            if other is not exercise:
+                raise SourceError(
+                    f"alias '{alias}' names both '{other.id}' ({other.source.name}) "
+                    f"and '{exercise.id}'",
+                    exercise.source,
+                )
 
 
 def load_exercise(path: Path) -> Exercise:
@@ -37,7 +56,7 @@ def load_exercise(path: Path) -> Exercise:
     meta, body, offset = read_front_matter(path)
     exercise_id = checked_id(meta, path)
     ref = f"leaflets/exercises/{path.name}"
-    for key in ("title", "purpose", "caution", "alt", "dosage", "side"):
+    for key in ("title", "purpose", "caution", "alt", "dosage", "side", *TAG_KEYS):
         if not meta.get(key):
             raise SourceError(f"exercise '{exercise_id}' has no {key}", path)
     texts = {
@@ -71,7 +90,40 @@ def load_exercise(path: Path) -> Exercise:
         illustration=illustration,
         illustration_rtl=illustration_rtl,
         source=path,
+        tags=_tags(meta, path),
     )
+
+
+TAG_KEYS = ("regions", "kind", "equipment", "difficulty", "aliases")
+
+
+def _tags(meta: dict[str, Any], path: Path) -> ExerciseTags:
+    """The library metadata, every value from its fixed vocabulary."""
+    return ExerciseTags(
+        regions=_choices(meta["regions"], "regions", REGIONS, path),
+        kind=_choices([meta["kind"]], "kind", KINDS, path)[0],
+        equipment=_choices(meta["equipment"], "equipment", EQUIPMENT, path),
+        difficulty=_choices([meta["difficulty"]], "difficulty", DIFFICULTIES, path)[0],
+        aliases=tuple(dict.fromkeys(
+            markdown.normalise(str(a)).casefold() for a in _listed(meta["aliases"], "aliases", path)
+        )),
+    )
+
+
+def _listed(value: Any, key: str, path: Path) -> list[Any]:
+    if not isinstance(value, list) or not value:
+        raise SourceError(f"{key}: must be a list (e.g. {key}: [a, b])", path)
+    return value
+
+
+def _choices(value: Any, key: str, allowed: tuple, path: Path) -> tuple:
+    """``value`` as a tuple of known words; an unknown one names the allowed ones."""
+    for item in _listed(value, key, path):
+        if item not in allowed:
+            raise SourceError(
+                f"{key}: '{item}' is not one of {', '.join(map(str, allowed))}", path
+            )
+    return tuple(dict.fromkeys(value))
 
 
 def _illustrations(

@@ -112,6 +112,18 @@ class Exercise:
     illustration: Path
     illustration_rtl: Path  # the same picture with its panels in right-to-left order
     source: Path
+    tags: ExerciseTags
+
+
+@dataclass(frozen=True)
+class ExerciseTags:
+    """How the library is searched: body regions, kind, equipment, difficulty, Danish aliases."""
+
+    regions: tuple[str, ...]
+    kind: str
+    equipment: tuple[str, ...]
+    difficulty: int  # 1 easy, 2 moderate, 3 demanding
+    aliases: tuple[str, ...]  # the names articles use, lower case
 
 
 @dataclass(frozen=True)

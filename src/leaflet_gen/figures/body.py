@@ -133,7 +133,7 @@ def _arm(side: str, s: int, thorax: Mat, neck_base: Vec, angles, points) -> list
     fore = _turn(upper, (2, angles[f"{side}_elbow"]["flex"]))
     wrist = _at(fore, elbow, (0.0, -FOREARM, 0.0))
     hand = _turn(fore, (2, angles[f"{side}_wrist"]["extend"]))
-    knuckles = _at(hand, wrist, (0.0, 2.5 - HAND, 0.0))
+    knuckles = _at(hand, wrist, (0.0, 5.0 - HAND, 0.0))
     points.update({f"{side}_shoulder": shoulder, f"{side}_elbow": elbow, f"{side}_wrist": wrist,
                    f"{side}_hand": _at(hand, wrist, (0.0, -HAND / 2, 0.0))})
     limb = f"{side}_arm"
@@ -142,7 +142,7 @@ def _arm(side: str, s: int, thorax: Mat, neck_base: Vec, angles, points) -> list
              shoulder, 5.5, 0.1, "torso"),
         Part(f"{side}_upper_arm", limb, s, shoulder, 5.2, elbow, 4.0, 0.4),
         Part(f"{side}_forearm", limb, s, elbow, 3.9, wrist, 2.9, 0.45),
-        Part(f"{side}_hand", limb, s, _at(hand, wrist, (0.0, -2.0, 0.0)), 3.0, knuckles, 2.4, 0.5),
+        Part(f"{side}_hand", limb, s, _at(hand, wrist, (0.0, -3.0, 0.0)), 3.4, knuckles, 3.8, 0.5),
     ]
 
 

@@ -37,7 +37,9 @@ PANELS = ("start", "middle", "finish")
 VIEWS = ("side", "front", "top", "three-quarter")
 SUPPORTS = ("floor", "chair", "step", "table")
 PROPS = ("mat", "chair", "step", "wall", "table", "band", "ball", "towel")
-PROP_OPTIONS = {"band": {"from", "to"}, "ball": {"at", "size"}, "towel": {"at"}}
+PROP_OPTIONS = {"band": {"from", "to"}, "ball": {"at", "size"}, "towel": {"at"},
+                "wall": {"side", "gap"}}
+WALL_SIDES = ("back", "front")  # behind the figure, or the wall it faces
 
 _X, _Y, _Z = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)
 _NEG = {_X: (-1.0, 0.0, 0.0), _Y: (0.0, -1.0, 0.0), _Z: (0.0, 0.0, -1.0)}
@@ -254,10 +256,21 @@ def _props(c: _Checker, value: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
         options = c.mapping(options or {}, f"{field}.{kind}", PROP_OPTIONS.get(kind, set()))
         for key in ("at", "from", "to"):
             if key in options:
-                c.choice(options[key], f"{field}.{kind}.{key}", "point", POINTS + tuple(PAIRS))
+                ends = ("wall",) if key == "to" and kind == "band" else ()
+                c.choice(options[key], f"{field}.{kind}.{key}", "point",
+                         POINTS + tuple(PAIRS) + ends)
+        if "side" in options:
+            c.choice(options["side"], f"{field}.{kind}.side", "side", WALL_SIDES)
         if "size" in options:
             c.number(options["size"], f"{field}.{kind}.size", 5, 80)
+        if "gap" in options:
+            c.number(options["gap"], f"{field}.{kind}.gap", 0, 150)
         props.append((kind, dict(options)))
+    kinds = {kind for kind, _ in props}
+    for i, (kind, options) in enumerate(props):
+        if kind == "band" and options.get("to") == "wall" and "wall" not in kinds:
+            raise c.fail(f"figure.props[{i}].band.to", "the band is tied to a wall, which "
+                         "figure.props lacks")
     return tuple(props)
 
 

@@ -241,8 +241,11 @@ def _blocks(figure: Figure, panels: list[Panel], floor: float) -> list[Box]:
     if figure.prop("table") is not None:
         boxes += _bench("table", (x, 0.0, z), ex, x1 - x0 + 10, max(z1 - z0 + 10, 60), TABLE,
                         floor)
-    if figure.prop("wall") is not None:
-        boxes.append(_slab("wall", (x0 - 3.0, 100.0, z), ex, (4.0, 200.0, max(z1 - z0 + 40, 100))))
+    wall = figure.prop("wall")
+    if wall is not None:
+        gap = 1.0 + wall.get("gap", 0)  # cm between the figure and the wall
+        x = x1 + gap + 2.0 if wall.get("side") == "front" else x0 - gap - 2.0
+        boxes.append(_slab("wall", (x, 100.0, z), ex, (4.0, 200.0, max(z1 - z0 + 40, 100))))
     return boxes
 
 
@@ -257,7 +260,7 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
     if not any(b.name in {"mat", "step", "table.top"} for b in boxes):
         out.append(_floor(cam, panels))
     out += _body(figure, cam, panel.body)
-    out += _loose(figure, cam, panel.body)
+    out += _loose(figure, cam, panel.body, boxes)
     if figure.gaze:
         out.append(_gaze(cam, panel.body))
     if figure.spine:
@@ -309,14 +312,18 @@ def _body(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
     return sorted(items, key=lambda s: key[s.union] + 0.1 if s.union else s.depth)
 
 
-def _loose(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
-    """Band, ball and towel, placed on the body."""
+def _loose(figure: Figure, cam: Camera, body: Body, boxes: list[Box]) -> list[Shape]:
+    """Band, ball and towel, placed on the body; a band may be tied to the wall ahead."""
     out = []
     ball, band, towel = figure.prop("ball"), figure.prop("band"), figure.prop("towel")
     if band is not None:
-        ends = [cam.xy(point(body, band.get(k, d))) for k, d in (("from", "right_hand"),
-                                                                   ("to", "right_foot"))]
-        out.append(Shape("line", tuple(ends), heads=0))
+        start = point(body, band.get("from", "right_hand"))
+        if band.get("to") == "wall":
+            wall = next(b for b in boxes if b.name == "wall")
+            end = (wall.centre[0] - wall.half[0], start[1], start[2])
+        else:
+            end = point(body, band.get("to", "right_foot"))
+        out.append(Shape("line", (cam.xy(start), cam.xy(end)), heads=0))
     if ball is not None:
         c = point(body, ball.get("at", "knees"))
         x, y, d = cam.project(c)
