@@ -104,4 +104,4 @@ def test_large_print(tmp_path: Path) -> None:
 def test_bad_edition_options(tmp_path: Path, capsys, args: list[str], message: str) -> None:
     code = run_cli("build", LEAFLET_ID, "--project", REPO, "--lang", "da", "--out", tmp_path, *args)
     err = capsys.readouterr().err.strip()
-    assert code == 1 and message in err and len(err.splitlines()) == 1
+    assert code == 2 and message in err and len(err.splitlines()) == 1  # a usage error

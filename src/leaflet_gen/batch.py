@@ -13,11 +13,12 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import LeafletError, SafetyGapError, TranslationError
+from .errors import CatalogueError, LeafletError, SafetyGapError, TranslationError
 from .fonts import prepare_fonts
 from .illustrations import renderer_fingerprint
 from .load import leaflet_id
@@ -47,6 +48,7 @@ class Outcome:
     status: str  # built, unchanged, skipped, withheld (a safety gap), failed
     message: str = ""
     seconds: float = 0.0
+    written: dict = field(default_factory=dict)  # of a built file: its size and SHA-256
     no_catalogue: bool = False  # skipped because the leaflet has no catalogue in the language
 
 
@@ -106,6 +108,14 @@ def _hash_files(digest, files: list[Path]) -> None:
         digest.update(path.read_bytes() if path.is_file() else b"<absent>")
 
 
+def _pool_worker_start(parent: int) -> None:
+    """A pool worker: ends with its parent (even a killed one), then pays the fixed costs."""
+    from .children import become_child
+
+    become_child(parent)
+    _worker_start()
+
+
 def _worker_start() -> None:
     """Pay the fixed costs once per worker: fonts, fontconfig, importing WeasyPrint."""
     import gc
@@ -138,15 +148,35 @@ def _run(
     try:
         prepared = prepare_while_importing(prepare) if cold_start else prepare()
         target = _target(out, job, options)
-        write_atomically(finish_document(prepared, project.root), target)
-        return Outcome(job, "built", str(target), time.perf_counter() - started)
+        data = finish_document(prepared, project.root)
+        write_atomically(data, target)
+        seconds = time.perf_counter() - started
+        return Outcome(job, "built", str(target), seconds, _file_record(data))
     except SafetyGapError as exc:
         return Outcome(job, "withheld", str(exc), time.perf_counter() - started)
     except TranslationError as exc:
-        status = "failed" if job.explicit_lang else "skipped"
+        broken = isinstance(exc, CatalogueError)
+        status = "failed" if job.explicit_lang or broken else "skipped"
         return Outcome(job, status, str(exc), time.perf_counter() - started)
     except LeafletError as exc:
         return Outcome(job, "failed", str(exc), time.perf_counter() - started)
+    except Exception as exc:  # noqa: BLE001 - a fault in one document must not stop the others
+        message = f"{job.name}: unexpected error ({exc.__class__.__name__}: {exc})"
+        return Outcome(job, "failed", message, time.perf_counter() - started)
+
+
+def _file_record(data: bytes) -> dict:
+    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _intact(target: Path, entry: dict) -> bool:
+    """True when ``target`` is still the file this manifest entry recorded (size and hash)."""
+    try:
+        if target.stat().st_size != entry.get("bytes"):
+            return False
+        return _file_record(target.read_bytes()) == {k: entry.get(k) for k in ("bytes", "sha256")}
+    except OSError:
+        return False
 
 
 def build_many(
@@ -190,7 +220,7 @@ def build_many(
             message = no_catalogue_message(project, job.source, [job.lang])
             summary.outcomes.append(Outcome(job, "failed", f"{job.name}: {message}"))
             _report(report, summary.outcomes[-1], summary, total)
-        elif not force and entry.get("inputs") == stamp and target.is_file():
+        elif not force and entry.get("inputs") == stamp and _intact(target, entry):
             summary.outcomes.append(Outcome(job, "unchanged", str(target)))
             _report(report, summary.outcomes[-1], summary, total)
         else:
@@ -198,24 +228,28 @@ def build_many(
             last_seconds[job] = seconds if isinstance(seconds, int | float) else 0.0
     # Longest first (by the last build's times), so no worker is left alone with a long one.
     todo = sorted(last_seconds, key=lambda job: -last_seconds[job])
-    for outcome in _execute(project, todo, out, options, workers):
-        summary.outcomes.append(outcome)
-        target = _target(out, outcome.job, options)
-        if outcome.status == "built":
-            manifest[target.name] = {
-                "inputs": stamps[outcome.job],
-                "seconds": round(outcome.seconds, 2),
-            }
-        else:
-            _withdraw(target, manifest)
-        _report(report, outcome, summary, total)
-    if complete:
-        made = {_target(out, job, options).name for job in stamps}
-        for name in set(manifest) - made:
-            if name.endswith(f".{options.format}"):  # other formats are other builds
-                _withdraw(out / name, manifest)
-    if manifest != known:
-        _write_manifest(manifest_path, manifest)
+    try:  # an interrupted build still records the documents it finished
+        with closing(_execute(project, todo, out, options, workers)) as outcomes:
+            for outcome in outcomes:
+                summary.outcomes.append(outcome)
+                target = _target(out, outcome.job, options)
+                if outcome.status == "built":
+                    manifest[target.name] = {
+                        "inputs": stamps[outcome.job],
+                        "seconds": round(outcome.seconds, 2),
+                        **outcome.written,
+                    }
+                else:
+                    _withdraw(target, manifest)
+                _report(report, outcome, summary, total)
+        if complete:
+            made = {_target(out, job, options).name for job in stamps}
+            for name in set(manifest) - made:
+                if name.endswith(f".{options.format}"):  # other formats are other builds
+                    _withdraw(out / name, manifest)
+    finally:
+        if manifest != known:
+            _write_manifest(manifest_path, manifest)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -287,15 +321,37 @@ def _execute(
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     prepare_fonts()  # build the font cache once, before the workers race for it
     # fork: a worker starts from this process as it is (spawn would import everything again);
     # named because Python 3.14 makes forkserver the default on Linux.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(count, context, initializer=_worker_start) as pool:
-        futures = [pool.submit(_run, project, job, out, options) for job in jobs]
+    pool = ProcessPoolExecutor(
+        count, context, initializer=_pool_worker_start, initargs=(os.getpid(),)
+    )
+    try:
+        futures = {pool.submit(_run, project, job, out, options): job for job in jobs}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:  # a worker was killed (out of memory…)
+                outcome = Outcome(futures[future], "failed", "a worker process ended abruptly")
+            yield outcome
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers, do not wait
+        _stop_workers(context)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _stop_workers(context) -> None:
+    """Send SIGTERM to every worker (each deletes its unfinished file) and wait for them."""
+    workers = context.active_children()
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=5)
 
 
 def _read_manifest(path: Path) -> dict[str, dict]:
@@ -310,7 +366,9 @@ def _read_manifest(path: Path) -> dict[str, dict]:
 
 
 def _write_manifest(path: Path, manifest: dict[str, dict]) -> None:
+    from .pdf import write_atomically
+
     try:
-        path.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-    except OSError as exc:
-        print(f"leaflet-gen: warning: cannot save {path} ({exc.strerror})", file=sys.stderr)
+        write_atomically(json.dumps(manifest, indent=1, sort_keys=True).encode(), path)
+    except LeafletError as exc:
+        print(f"leaflet-gen: warning: cannot save the manifest: {exc}", file=sys.stderr)

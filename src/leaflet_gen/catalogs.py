@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from babel import Locale
 from babel.messages.extract import extract_from_dir
 from babel.messages.plurals import get_plural
 from translate.misc.multistring import multistring
@@ -28,7 +27,7 @@ from .load import leaflet_ids, load_leaflet
 from .model import iter_units
 from .pofiles import Entry, Store
 from .project import EXERCISES_DOMAIN, PACKAGE_DIR, UI_DOMAIN, Project, catalog_path
-from .translate import is_safety_context
+from .translate import is_safety_context, parse_locale
 
 SAFETY_NOTE = "SAFETY-CRITICAL: must be translated exactly; a gap blocks this language."
 _KIND_NOTES = {
@@ -190,7 +189,7 @@ def _catalogue_paths(project: Project, lang: str) -> list[Path]:
 def update(project: Project, langs: list[str] | None = None) -> list[Path]:
     """Merge the current templates into each language's catalogues (creating missing ones)."""
     for lang in langs or []:
-        check_locale(lang)
+        parse_locale(lang)
     templates = _write_templates(project)
     written = []
     for lang in langs or project.languages():
@@ -203,16 +202,8 @@ def update(project: Project, langs: list[str] | None = None) -> list[Path]:
     return written
 
 
-def check_locale(lang: str) -> Locale:
-    """The Babel locale of a language code, or a clear error."""
-    try:
-        return Locale.parse(lang)
-    except (ValueError, TypeError):
-        raise TranslationError(f"unknown language code '{lang}'") from None
-
-
 def _new_catalog(domain: str, lang: str) -> Store:
-    check_locale(lang)  # also a language folder created by hand
+    parse_locale(lang)  # also a language folder created by hand
     plural = get_plural(lang)
     forms = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
     return pofiles.new_store(domain, lang, forms)
@@ -374,6 +365,8 @@ def compile_all(project: Project) -> list[Path]:
     """Write a .mo beside every .po (only current, check-passing translations)."""
     from translate.storage import mo
 
+    from .pdf import write_atomically
+
     written = []
     for lang in project.languages():
         for path in _catalogue_paths(project, lang):
@@ -386,7 +379,7 @@ def compile_all(project: Project) -> list[Path]:
                     unit.target = entry.target
                     unit.setcontext(entry.getcontext())
             target = path.with_suffix(".mo")
-            target.write_bytes(bytes(compiled))
+            write_atomically(bytes(compiled), target)
             written.append(target)
     return written
 

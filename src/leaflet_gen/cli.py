@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from contextlib import suppress
 from dataclasses import replace
@@ -310,6 +311,8 @@ def _run_build(args: argparse.Namespace) -> int:
     from .load import leaflet_ids
 
     project = Project.at(args.project)
+    _check_edition(args)
+    _check_langs(args.lang or [])
     paths = [project.find_leaflet(name) for name in args.leaflets] or project.leaflet_paths()
     out = Path(args.out)
     _make_folder(out)
@@ -343,8 +346,29 @@ def _run_build(args: argparse.Namespace) -> int:
     )
     for notice in no_catalogue_notices(project, summary):
         print(f"leaflet-gen: skipped: {notice}", file=sys.stderr)
-    print(summary.line())
+    _status(summary.line())
     return 1 if summary.failed else 0
+
+
+def _check_edition(args: argparse.Namespace) -> None:
+    """An unknown edition is one usage error, before any document is made."""
+    from .editions import check_edition
+
+    try:
+        check_edition(args.edition, getattr(args, "format", "pdf"))
+    except LeafletError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _check_langs(langs: list[str]) -> None:
+    """Every --lang names a language Babel knows (before any document is made)."""
+    from .translate import parse_locale
+
+    for lang in langs:
+        try:
+            parse_locale(lang)
+        except LeafletError as exc:
+            raise UsageError(f"--lang: {exc}") from None
 
 
 def _with_progress(work):
@@ -362,15 +386,15 @@ def _with_progress(work):
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=Console(file=_raw(sys.stderr)),
     ) as progress:
         task = progress.add_task("building", total=None)
 
         def bar(outcome: Outcome, done: int, total: int) -> None:
-            description = f"{outcome.status} {outcome.job.name}"
+            description = printable(f"{outcome.status} {outcome.job.name}")
             progress.update(task, completed=done, total=total, description=description)
             if outcome.status in PROBLEMS:
-                progress.console.print(_problem_line(outcome))
+                progress.console.print(printable(_problem_line(outcome)), markup=False)
 
         return work(bar)
 
@@ -379,7 +403,20 @@ def _report_line(outcome: Outcome, done: int, total: int) -> None:
     if outcome.status in PROBLEMS:
         print(_problem_line(outcome), file=sys.stderr)
     else:
-        print(f"[{done}/{total}] {outcome.status}: {outcome.message}")
+        _status(f"[{done}/{total}] {outcome.status}: {outcome.message}")
+
+
+def _status(line: str) -> None:
+    """A progress line on stdout; a reader that stopped (``| head -1``) does not stop the build."""
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    with suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 PROBLEMS = ("failed", "withheld", "skipped")
@@ -398,6 +435,8 @@ def _run_handout(args: argparse.Namespace) -> int:
     from .pdf import finish_document, write_atomically
 
     project = Project.at(args.project)
+    _check_edition(args)
+    _check_langs([args.lang, *([args.copy] if args.copy else [])])
     if args.out.suffix.lower() != ".pdf":
         raise UsageError(f"--out {args.out}: a handout is written as FILE.pdf")
     if not args.exercise:
@@ -497,6 +536,8 @@ def _run_readability(
 ) -> int:
     from .readability import check_pdf, rules_for
 
+    _check_edition(args)
+    _check_langs(args.lang or [])
     rules = rules_for(args.edition, args.large_print)
     checked = failed = 0
     for name, produce in _readability_targets(args, project, pdfs, sources):
@@ -640,13 +681,15 @@ def _filter_words(given: list[str] | None, option: str, allowed: tuple[str, ...]
 def _print_exercise_table(rows: list[dict]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table("id", "title", "region", "kind", "equipment", "side", "default dosage",
                   box=None, pad_edge=False)
     for row in rows:
-        table.add_row(row["id"], row["title"], ", ".join(row["regions"]), row["kind"],
-                      ", ".join(row["equipment"]), row["side"], row["dosage"])
-    Console(width=200).print(table)
+        cells = (row["id"], row["title"], ", ".join(row["regions"]), row["kind"],
+                 ", ".join(row["equipment"]), row["side"], row["dosage"])
+        table.add_row(*(Text(printable(cell)) for cell in cells))  # plain text, never markup
+    Console(width=200, file=_raw(sys.stdout)).print(table)
 
 
 def _exercise_sheet(project: Project, translation, chosen: list, out: Path) -> int:
@@ -777,16 +820,64 @@ def _make_folder(folder: Path) -> None:
         raise LeafletError(f"cannot create output folder ({exc.strerror})", folder) from None
 
 
+# Control characters (C0 but tab and newline, DEL, C1) and bidi controls, which a terminal
+# would obey, coming from a file or an argument: shown as escapes, never sent raw.
+_UNPRINTABLE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x200E, 0x200F]
+    + [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    if code not in (0x09, 0x0A)
+}
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on a terminal: control characters as visible escapes."""
+    return text.translate(_UNPRINTABLE)
+
+
+class _PrintableStream:
+    """stdout or stderr of the command: everything written goes through :func:`printable`."""
+
+    def __init__(self, stream):
+        self.raw_stream = stream
+
+    def write(self, text: str) -> int:
+        return self.raw_stream.write(printable(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self.raw_stream, name)
+
+
+def _raw(stream):
+    """The stream under a :class:`_PrintableStream` (for rich, which writes escapes itself)."""
+    return getattr(stream, "raw_stream", stream)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: workers stopped, no partial file, one line."""
+
+
+def _terminate(signum, frame) -> None:
+    raise _Terminated
+
+
 def run() -> None:
     """The ``leaflet-gen`` command: :func:`main`, then a quick exit.
 
     Everything is written and closed by then; skipping the interpreter's teardown (freeing
     every object of WeasyPrint, Babel…) saves about 0.1 s per command.
     """
+    signal.signal(signal.SIGTERM, _terminate)
+    for name in ("stdout", "stderr"):  # closed (`>&-`): written to nowhere, not a traceback
+        stream = getattr(sys, name) or open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        setattr(sys, name, _PrintableStream(stream))
+    from .fonts import remove_temporary_cache
+
     code = main()
     pdf = sys.modules.get(f"{__package__}.pdf")
     if pdf:
         pdf.release()
+    remove_temporary_cache()
     for stream in (sys.stdout, sys.stderr):
         with suppress(OSError, ValueError):
             stream.flush()
@@ -805,12 +896,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"leaflet-gen: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `leaflet-gen i18n stats | head`: the reader has had enough
-        with suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         return 0
-    except KeyboardInterrupt:
+    except OSError as exc:  # a fault no command foresaw (a disk error…): still one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"leaflet-gen: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as exc:
         print("leaflet-gen: interrupted", file=sys.stderr)
-        return 130
+        return 128 + (signal.SIGTERM if isinstance(exc, _Terminated) else signal.SIGINT)
 
 
 if __name__ == "__main__":

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 from collections.abc import Callable
 from typing import TypeVar
 
+from .children import become_child
 from .errors import LeafletError, RenderError
+from .fonts import cache_root
 from .pdf import weasyprint_module
 
 T = TypeVar("T")
@@ -24,16 +27,24 @@ def prepare_while_importing(prepare: Callable[[], T]) -> T:
         result = prepare()
         weasyprint_module()
         return result
+    cache_root()  # chosen (and any warning about it given) once, before the fork
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child, reported through the pipe
+        become_child(parent)
         os.close(read_end)
         _answer(prepare, write_end)
     os.close(write_end)
-    weasyprint_module()
-    with os.fdopen(read_end, "rb") as stream:
-        answer = stream.read()
-    os.waitpid(child, 0)
+    try:
+        with os.fdopen(read_end, "rb") as stream:
+            weasyprint_module()
+            answer = stream.read()
+    except BaseException:  # interrupted, or WeasyPrint cannot load: the child goes too
+        os.kill(child, signal.SIGTERM)
+        raise
+    finally:
+        os.waitpid(child, 0)
     if not answer:
         raise RenderError("preparing the document failed (the helper process ended early)")
     succeeded, value = pickle.loads(answer)

@@ -28,6 +28,11 @@ class TranslationError(LeafletError):
     """A catalogue is missing, incomplete, fuzzy, stale or inconsistent."""
 
 
+class CatalogueError(TranslationError):
+    """A catalogue file is broken (unreadable, bad Plural-Forms, a broken placeholder): its
+    language fails, also in a build that did not ask for it by name."""
+
+
 class SafetyGapError(TranslationError):
     """A safety-critical unit has no usable translation: the language is withheld."""
 

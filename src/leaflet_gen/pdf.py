@@ -9,7 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -149,8 +149,14 @@ def _strict(weasyprint):
             yield
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise RenderError(str(exc.__cause__ or exc)) from None
+        except OSError as exc:  # WeasyPrint copies fonts to TMPDIR; a full disk ends here
+            where = exc.filename or tempfile.gettempdir()
+            raise RenderError(f"cannot write temporary files ({exc.strerror})", where) from None
     if warnings:
         raise RenderError(f"rendering problem: {warnings[0]}")
+
+
+PENDING: set[str] = set()  # temporary files being written now, removed if the process is stopped
 
 
 def write_atomically(data: bytes, target: Path) -> None:
@@ -162,6 +168,7 @@ def write_atomically(data: bytes, target: Path) -> None:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
         raise RenderError(f"cannot write to the output folder ({exc.strerror})", folder) from None
+    PENDING.add(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -170,6 +177,18 @@ def write_atomically(data: bytes, target: Path) -> None:
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise RenderError(f"cannot write output ({exc.strerror})", target) from None
+    except BaseException:  # interrupted: no half file either
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    finally:
+        PENDING.discard(temporary)
+
+
+def remove_pending() -> None:
+    """Delete the temporary files of writes under way (a process stopped by a signal)."""
+    for temporary in list(PENDING):
+        with suppress(OSError):
+            os.unlink(temporary)
 
 
 @dataclass(frozen=True)

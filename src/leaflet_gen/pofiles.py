@@ -15,7 +15,7 @@ from pathlib import Path
 from translate.storage import pypo
 
 from . import __version__
-from .errors import TranslationError
+from .errors import CatalogueError
 from .limits import MAX_CATALOGUE_BYTES, read_bounded
 
 PROJECT_NAME = "leaflet-gen"
@@ -29,16 +29,17 @@ _CHARSET = re.compile(rb'"Content-Type:[^"]*charset=([^"\\\s;]*)', re.IGNORECASE
 def read(path: Path) -> Store | None:
     """A .po/.pot file, or None when it does not exist.
 
-    Catalogues are UTF-8 (as leaflet-gen writes them) of at most MAX_CATALOGUE_BYTES; another
-    declared charset is refused by name instead of being read into mismatched, "stale" text.
+    Catalogues are UTF-8 (as leaflet-gen writes them) of at most MAX_CATALOGUE_BYTES. Another
+    declared charset is refused by name: msgfmt, msgmerge and Poedit would read the bytes in
+    that charset, so the msgids would no longer match the Danish.
     """
     if not path.exists():
         return None
-    data = read_bounded(path, MAX_CATALOGUE_BYTES, "catalogue", TranslationError)
+    data = read_bounded(path, MAX_CATALOGUE_BYTES, "catalogue", CatalogueError)
     declared = _CHARSET.search(data[:4096])
     charset = declared[1].decode("ascii", "replace") if declared else "UTF-8"
     if charset.lower().replace("-", "") not in ("utf8", "charset"):
-        raise TranslationError(
+        raise CatalogueError(
             f"catalogue declares charset {charset}: catalogues must be UTF-8 "
             "(convert with: msgconv -t UTF-8)",
             path,
@@ -47,11 +48,11 @@ def read(path: Path) -> Store | None:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise TranslationError(f"line {line}: the catalogue is not valid UTF-8", path) from None
+        raise CatalogueError(f"line {line}: the catalogue is not valid UTF-8", path) from None
     try:
         store = pypo.pofile(data)
     except Exception as exc:  # the parser raises several types for broken files
-        raise TranslationError(f"cannot read catalogue ({exc})", path) from None
+        raise CatalogueError(f"cannot read catalogue ({exc})", path) from None
     store.filename = str(path)
     return store
 
@@ -61,10 +62,13 @@ def write(store: Store, path: Path) -> bool:
     from .pdf import write_atomically
 
     data = bytes(store)
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(data, path)
+    try:
+        if path.is_file() and path.read_bytes() == data:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CatalogueError(f"cannot write catalogue ({exc.strerror})", path) from None
+    write_atomically(data, path)  # a full disk never leaves a translator's file cut short
     return True
 
 

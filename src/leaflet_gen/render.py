@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -25,13 +26,21 @@ _NUMBER_RUN = re.compile(r"\d+(?:[.,:]\d+)*(?:\s?[–\-×x/]\s?\d+(?:[.,:]\d+)*)
 _TEXT_BETWEEN_TAGS = re.compile(r"(?<=>)[^<]+|^[^<]+")
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in the (private, see ``cache_root``) cache folder, keyed by the
+    templates' checksums; a folder that cannot be written only costs the compiling."""
+
+    def dump_bytecode(self, bucket) -> None:
+        with suppress(OSError):
+            Path(self.directory).mkdir(mode=0o700, parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
 @cache
 def _environment() -> jinja2.Environment:
-    compiled = cache_root() / "templates"
-    compiled.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)),  # keyed by source checksum
+        bytecode_cache=_BytecodeCache(str(cache_root() / "templates")),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

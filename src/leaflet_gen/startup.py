@@ -12,12 +12,16 @@ Two answers are the same in every process on a machine and cost a cold process a
   parses once and keeps the result as a small Python module of cffi's own making; it is kept
   here, keyed by the declarations' hash and cffi's version, and WeasyPrint's ``ffi`` is built
   from it. Calls, types and the PDFs are the same; if it cannot be made, the in-line way is used.
+
+Nothing stored here is run as code: the module is parsed and only the literal arguments of its
+one ``_cffi_backend.FFI(...)`` call are read (anything else in the file counts as damage and the
+declarations are parsed again). Library paths are opened by the dynamic linker, so the folder is
+used only when no other user could have written it (:func:`leaflet_gen.fonts.cache_root`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import sys
@@ -122,7 +126,7 @@ def _out_of_line_ffi(source: str, options: dict):
     name = f"ffi_{hashlib.sha256(key.encode()).hexdigest()[:16]}"
     path = cache_root() / "cffi" / f"{name}.py"
     with suppress(Exception):  # missing or damaged: made again below
-        return _load(name, path).ffi
+        return _stored_ffi(name, path)
     inline = _inline_ffi(source, options)
     with suppress(Exception):  # the speed-up is optional; WeasyPrint's own way still works
         keep_in_cache(_generated_module(inline, name), path)
@@ -130,12 +134,15 @@ def _out_of_line_ffi(source: str, options: dict):
 
 
 def _generated_module(builder, name: str) -> bytes:
+    import contextlib
+    import io
     import tempfile
 
     builder.set_source(name, None)
     with tempfile.TemporaryDirectory() as folder:
         generated = Path(folder) / f"{name}.py"
-        builder.emit_python_code(str(generated))
+        with contextlib.redirect_stdout(io.StringIO()):  # cffi prints "generating …"
+            builder.emit_python_code(str(generated))
         return generated.read_bytes()
 
 
@@ -147,8 +154,23 @@ def _inline_ffi(source: str, options: dict):
     return ffi
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(f"leaflet_gen._cffi_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _stored_ffi(name: str, path: Path):
+    """The FFI a stored module describes, read as data: the module is never executed."""
+    import ast
+
+    import _cffi_backend
+
+    call = None
+    for node in ast.parse(path.read_bytes()).body:
+        if isinstance(node, ast.Import) and [a.name for a in node.names] == ["_cffi_backend"]:
+            continue
+        if call is None and isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            names = [ast.unparse(t) for t in node.targets]
+            if names == ["ffi"] and ast.unparse(node.value.func) == "_cffi_backend.FFI":
+                call = node.value
+                continue
+        raise ValueError(f"unexpected statement in {path}")
+    if call is None or [ast.literal_eval(a) for a in call.args] != [name]:
+        raise ValueError(f"no declarations in {path}")
+    options = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
+    return _cffi_backend.FFI(name, **options)

@@ -14,11 +14,12 @@ import gettext as _gettext
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import NoReturn
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 from . import lifecycle, pofiles
-from .errors import SafetyGapError, TranslationError
+from .errors import CatalogueError, SafetyGapError, TranslationError
 from .model import Exercise, Leaflet, Unit, map_units
 from .project import EXERCISES_DOMAIN, SOURCE_LANG, UI_DOMAIN, catalog_path
 
@@ -29,6 +30,14 @@ SAFETY_CONTEXTS = ("safety.", "side.", "dosage.")
 
 def is_safety_context(context: str | None) -> bool:
     return (context or "").startswith(SAFETY_CONTEXTS)
+
+
+def parse_locale(lang: str) -> Locale:
+    """The Babel locale of a language code, or a one-line error."""
+    try:
+        return Locale.parse(lang)
+    except (ValueError, TypeError, UnknownLocaleError):
+        raise TranslationError(f"unknown language code '{lang}'") from None
 
 
 @dataclass(frozen=True)
@@ -63,10 +72,7 @@ class Translation:
 
     @cached_property
     def locale(self) -> Locale:
-        try:
-            return Locale.parse(self.lang)
-        except (ValueError, TypeError) as exc:
-            raise TranslationError(f"unknown language code '{self.lang}' ({exc})") from None
+        return parse_locale(self.lang)
 
     @property
     def is_source(self) -> bool:
@@ -170,14 +176,30 @@ class Translation:
                 safety = is_safety_context(context)
                 self.gaps.append(Gap(UI_DOMAIN, context, singular, reason, safety))
             else:
-                text = found[0] if plural is None else found[self._plural_index(n)]
-        return text % values if values else text
+                text = found[0] if plural is None else self._plural_form(found, n)
+        if not values:
+            return text
+        try:
+            return text % values
+        except (KeyError, ValueError, TypeError) as exc:  # a translation's broken placeholder
+            self._problem(f"«{text}» has a broken placeholder ({exc.__class__.__name__}: {exc})")
 
-    def _plural_index(self, n: int) -> int:
+    def _plural_form(self, forms: tuple[str, ...], n: int) -> str:
+        """The form for ``n`` by the ui catalogue's Plural-Forms expression."""
         store = self._stores.get(UI_DOMAIN)
-        forms = pofiles.header_field(store, "Plural-Forms") if store is not None else ""
-        expression = forms.partition("plural=")[2].rstrip(";").strip() or "(n != 1)"
-        return int(_gettext.c2py(expression)(n))
+        header = pofiles.header_field(store, "Plural-Forms") if store is not None else ""
+        expression = header.partition("plural=")[2].rstrip(";").strip() or "(n != 1)"
+        try:
+            index = int(_gettext.c2py(expression)(n))
+            return forms[index]
+        except (ValueError, TypeError, OverflowError, RecursionError, ZeroDivisionError):
+            self._problem(f"Plural-Forms '{header}' is not a valid expression")
+        except IndexError:
+            self._problem(f"Plural-Forms '{header}' chooses form {index} of {len(forms)}")
+
+    def _problem(self, message: str) -> NoReturn:
+        path = catalog_path(self.locales_dir or Path("."), self.lang, UI_DOMAIN)
+        raise CatalogueError(message, path)
 
     # -- policy -----------------------------------------------------------------------------
 
