@@ -59,13 +59,13 @@ def _alt_texts(node, found=None) -> list[str]:
 def test_print_shop_has_bleed_and_trim(tmp_path: Path) -> None:
     reader = _build(tmp_path, "--edition", "print-shop")
     for page in reader.pages:
-        trim, media = page.trimbox, page.mediabox
+        trim, bleed = page.trimbox, page.bleedbox
         assert (round(float(trim.width)), round(float(trim.height))) == (595, 842)
         for edge in ("left", "bottom"):
-            assert float(getattr(trim, edge)) - float(getattr(media, edge)) == pytest.approx(
+            assert float(getattr(trim, edge)) - float(getattr(bleed, edge)) == pytest.approx(
                 3 * MM, abs=0.1
             )
-        assert float(media.width) == pytest.approx(float(trim.width) + 6 * MM, abs=0.1)
+        assert float(bleed.width) == pytest.approx(float(trim.width) + 6 * MM, abs=0.1)
     assert "/OutputIntents" in reader.trailer["/Root"]
 
 

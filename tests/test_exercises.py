@@ -210,6 +210,8 @@ def test_exercises_command_lists_library(capsys) -> None:
             "terminal-knee-extension", "quad-set", "seated-knee-extension"}),
         (["--equipment", "chair", "--kind", "stretch", "--region", "hip,knee"],
          {"hamstring-stretch"}),
+        (["--equipment", "chair", "--kind", "stretch", "--region", "shoulder"],
+         {"upper-trapezius-stretch", "cross-body-stretch"}),  # "none" is at hand anywhere
         (["--region", "knee,lower-back", "--equipment", "chair"],
          {"hamstring-stretch", "sit-to-stand", "seated-nerve-glide", "seated-knee-extension",
           "single-leg-balance"}),
@@ -326,3 +328,53 @@ def test_readme_worked_example_is_the_glute_bridge_as_shipped() -> None:
     example = readme.split("as a worked example:\n\n```yaml\n", 1)[1].split("```", 1)[0]
     shipped = read_front_matter(EXERCISES / "glute-bridge.md")[0]["figure"]
     assert yaml.safe_load(example)["figure"] == shipped
+
+
+UPPER_BODY = {  # id: (regions, kind, equipment)
+    "chin-tuck": ({"neck"}, "strength", {"chair"}),
+    "scapular-squeeze": ({"shoulder", "neck"}, "strength", {"none"}),
+    "shoulder-external-rotation-band": ({"shoulder"}, "strength", {"band"}),
+    "pendulum": ({"shoulder"}, "mobility", {"table"}),
+    "wall-slide": ({"shoulder"}, "mobility", {"wall"}),
+    "thoracic-rotation": ({"neck"}, "mobility", {"mat"}),
+    "neck-rotation": ({"neck"}, "mobility", {"chair"}),
+    "upper-trapezius-stretch": ({"neck", "shoulder"}, "stretch", {"chair"}),
+    "doorway-chest-stretch": ({"shoulder", "neck"}, "stretch", {"wall"}),
+    "band-row": ({"shoulder", "neck"}, "strength", {"band"}),
+    "cross-body-stretch": ({"shoulder"}, "stretch", {"none"}),
+    "shoulder-flexion-supine": ({"shoulder"}, "mobility", {"mat", "stick"}),
+    "thoracic-extension-chair": ({"neck"}, "mobility", {"chair"}),
+}
+
+
+def test_upper_body_exercises_carry_their_metadata_and_every_region_has_some() -> None:
+    library = load_library(EXERCISES)
+    for exercise_id, (regions, kind, equipment) in UPPER_BODY.items():
+        tags = library[exercise_id].tags
+        assert (set(tags.regions), tags.kind, set(tags.equipment)) == (regions, kind, equipment)
+        assert len(tags.aliases) >= 3
+    for region in ("lower-back", "hip", "knee", "shoulder", "neck"):
+        assert any(region in e.tags.regions for e in library.values()), region
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "lang", "right"),
+    [
+        ("hamstring-stretch", "da", "højre ben"),
+        ("shoulder-external-rotation-band", "da", "højre arm"),
+        ("upper-trapezius-stretch", "da", "højre side"),
+        ("shoulder-external-rotation-band", "de", "rechter Arm"),
+    ],
+)
+def test_the_side_names_the_limb_the_exercise_works(exercise_id, lang, right) -> None:
+    """A right-sided shoulder exercise is for the right arm, never "højre ben"."""
+    from dataclasses import replace
+
+    from leaflet_gen.dosage import describe
+    from leaflet_gen.model import Side
+    from leaflet_gen.translate import Translation
+
+    exercise = load_library(EXERCISES)[exercise_id]
+    strings = Translation(lang, REPO / "locales")
+    text = describe(replace(exercise.dosage, side=Side.RIGHT), strings, str)
+    assert text.endswith(f", {right}")

@@ -29,6 +29,7 @@ from leaflet_gen.figures.scene import (
     place,
     shapes,
 )
+from leaflet_gen.figures.vec import column, dot
 from leaflet_gen.load import read_front_matter
 from leaflet_gen.svg import check_svg
 
@@ -250,9 +251,13 @@ def test_arrow_is_drawn_where_the_movement_starts() -> None:
 
 @pytest.mark.parametrize(("name", "figure", "md"), _shipped(), ids=[s for s, _, _ in _shipped()])
 def test_every_head_shows_a_face(name, figure, md) -> None:
-    for panel in _panel_shapes(figure, md):
-        eyes = [s for s in panel if s.kind == "capsule" and s.fill == INK]
-        assert 1 <= len(eyes) <= 2, name
+    """A face unless the picture shows the back (scapular squeeze): never more than two eyes."""
+    cam = camera(figure)
+    panels, _ = place(figure, md)
+    for panel, drawn in zip(panels, _panel_shapes(figure, md), strict=True):
+        eyes = [s for s in drawn if s.kind == "capsule" and s.fill == INK]
+        from_behind = dot(column(panel.body.head, 0), cam.toward) < -0.7
+        assert (len(eyes) == 0) if from_behind else (1 <= len(eyes) <= 2), name
 
 
 def test_a_moving_segment_colours_only_that_part() -> None:
@@ -301,6 +306,103 @@ def test_panels_fill_a_3_2_picture_and_the_mat_stays_in_its_frame(md: Path) -> N
         for path in re.findall(r'<path d="M([^"]*)Z" fill="#[0-9a-f]+" stroke="#8c8c8c"', body):
             xs = [float(v) for v in re.findall(r"[-\d.]+", path)[0::2]]
             assert x - 0.6 <= min(xs) and max(xs) <= x + w + 0.6, md.stem
+
+
+STANDING = {"camera": "front", "poses": {"start": {"posture": "standing"},
+                                         "finish": {"posture": "standing"}}}
+
+
+def _placed(spec: dict):
+    figure = parse(spec, WHERE)
+    panels, boxes = place(figure, WHERE)
+    return figure, panels, boxes
+
+
+def _standing(**finish) -> dict:
+    spec = copy.deepcopy(STANDING)
+    spec["poses"]["finish"]["joints"] = finish
+    return spec
+
+
+@pytest.mark.parametrize(
+    ("joints", "message"),
+    [
+        ({"neck": {"bend": 50}}, "joints.neck.bend: 50° is outside the neck's range −45…45°"),
+        ({"neck": {"retract": -35}}, "joints.neck.retract: −35° is outside the neck's range "
+                                     "−30…30°"),
+        ({"left_shoulder": {"retract": 25}},
+         "joints.left_shoulder.retract: 25° is outside the shoulder's range −20…20°"),
+    ],
+)
+def test_upper_body_joints_have_published_ranges(joints, message) -> None:
+    with pytest.raises(SourceError) as caught:
+        _draw(_standing(**joints))
+    assert str(caught.value).startswith(f"{WHERE}: figure.poses.finish.")
+    assert message in str(caught.value)
+
+
+def test_neck_side_bend_retraction_and_shoulder_blades_move_the_right_parts() -> None:
+    _, panels, _ = _placed(_standing(neck={"bend": 40, "retract": 30},
+                                     left_shoulder={"retract": 20}))
+    start, finish = (p.body.points for p in panels)
+    assert finish["head"][2] - start["head"][2] > 5  # towards the right ear (z: the right)
+    assert start["head"][0] - finish["head"][0] > 2  # chin tuck: the head goes back …
+    assert finish["nose"][1] - finish["head"][1] == pytest.approx(
+        start["nose"][1] - start["head"][1], abs=1.5)  # … and the face stays level
+    assert start["left_shoulder"][0] - finish["left_shoulder"][0] > 5  # blade drawn back
+    assert finish["right_shoulder"] == start["right_shoulder"]
+
+
+def test_band_tied_to_a_post_stays_put_while_the_hand_moves() -> None:
+    spec = _standing(right_shoulder={"rotate": 60}, right_elbow={"flex": 90})
+    spec["poses"]["start"]["joints"] = {"right_elbow": {"flex": 90}}
+    spec["props"] = [{"band": {"from": "right_hand", "to": "left"}}]
+    figure, panels, boxes = _placed(spec)
+    post = next(b for b in boxes if b.name == "post")
+    assert post.centre[2] < panels[0].body.points["right_hand"][2] - 50  # on the body's left
+    cam = camera(figure)
+    bands = [next(s for s in shapes(figure, cam, panels, boxes, i, WHERE) if s.kind == "line"
+                  and not s.thin) for i in range(2)]
+    assert bands[0].pts[1] == bands[1].pts[1] and bands[0].pts[0] != bands[1].pts[0]
+    with pytest.raises(SourceError, match=r"figure\.props\[0\]\.band\.to: unknown point "
+                                          r"'ceiling'"):
+        _draw({**spec, "props": [{"band": {"to": "ceiling"}}]})
+
+
+def test_table_under_the_hand_door_frame_and_stick() -> None:
+    reach = _standing(left_shoulder={"flex": 90}, right_shoulder={"flex": 90})
+    reach["poses"]["start"]["joints"] = {"left_shoulder": {"flex": 90},
+                                         "right_shoulder": {"flex": 90}}
+    lean = _standing(right_shoulder={"flex": 30})
+    lean["poses"]["start"]["joints"] = {"right_shoulder": {"flex": 30}}
+    _, panels, boxes = _placed({**lean, "props": [{"table": {"at": "right_hand"}}]})
+    top = next(b for b in boxes if b.name == "table.top")
+    assert top.centre[0] == pytest.approx(panels[0].body.points["right_hand"][0])
+    assert 60 < top.centre[1] + top.half[1] < panels[0].body.points["right_hand"][1]
+    with pytest.raises(SourceError, match=r"figure\.props: the table would be 14\d cm high"):
+        _placed({**reach, "props": [{"table": {"at": "right_hand"}}]})
+    _, _, boxes = _placed({**STANDING, "props": ["door"]})
+    assert [b.name for b in boxes] == ["door", "door", "door"]
+    svg = _draw({**reach, "props": ["stick"]})
+    assert svg.count('fill="#8c8c8c" stroke="#222"') == 2  # one stick in each panel
+
+
+def test_shoulder_blades_cue_shows_from_behind_and_points_to_the_spine() -> None:
+    spec = _standing(left_shoulder={"retract": 20}, right_shoulder={"retract": 20})
+    spec.update(cues=["shoulder-blades"], camera={"view": "front", "yaw": 180})
+    figure, panels, boxes = _placed(spec)
+    cam = camera(figure)
+    drawn = [shapes(figure, cam, panels, boxes, i, WHERE) for i in range(2)]
+    blades = [[s for s in d if s.kind == "polygon" and s.fill == ACCENT] for d in drawn]
+    assert [len(b) for b in blades] == [2, 2]
+    gap = [min(x for x, _ in b[1].pts) - max(x for x, _ in b[0].pts) for b in blades]
+    assert gap[1] < gap[0] - 5  # screen x: from behind the right blade is on the right
+    assert len([s for s in drawn[0] if s.kind == "arrow"]) == 2
+    assert not [s for s in drawn[1] if s.kind == "arrow"]
+    spec["camera"] = "front"  # the back is hidden
+    figure, panels, boxes = _placed(spec)
+    front = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
+    assert not [s for s in front if s.kind == "polygon" and s.fill == ACCENT]
 
 
 def test_a_wall_in_front_touches_the_hands_and_holds_a_band() -> None:

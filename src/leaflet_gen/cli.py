@@ -542,7 +542,8 @@ def _run_readability(
     checked = failed = 0
     for name, produce in _readability_targets(args, project, pdfs, sources):
         try:
-            report = check_pdf(produce(), rules)
+            data, source = produce()
+            report = check_pdf(data, rules, source)
             problems = report.findings
         except LeafletError as exc:  # this document cannot be made: report it, check the rest
             if isinstance(exc, TranslationError) and not args.lang:
@@ -563,12 +564,19 @@ def _run_readability(
 def _readability_targets(
     args: argparse.Namespace, project: Project, pdfs: list[Path], sources: list[Path]
 ):
-    """(name, function making the PDF bytes) for each finished PDF or leaflet × language."""
-    from .build import make_document, prepare_leaflet
+    """(name, function making the PDF bytes and, where known, the text it must contain) for each
+    finished PDF or leaflet × language."""
+    from .build import prepare_document, prepare_leaflet
     from .load import leaflet_ids
+    from .pdf import finish_document
+    from .readability import document_text
+
+    def made(leaflet, lang: str) -> tuple[bytes, str]:
+        prepared = prepare_document(project, leaflet, lang, options)
+        return finish_document(prepared, project.root), document_text(prepared.html)
 
     for path in pdfs:
-        yield str(path), lambda path=path: _read_file(path)
+        yield str(path), lambda path=path: (_read_file(path), None)
     options = Options(
         draft=args.draft,
         clinic=_clinic(args.clinic),
@@ -581,7 +589,7 @@ def _readability_targets(
         for lang in langs:
             yield (
                 f"{leaflet.id}.{lang}",
-                lambda leaflet=leaflet, lang=lang: make_document(project, leaflet, lang, options),
+                lambda leaflet=leaflet, lang=lang: made(leaflet, lang),
             )
 
 

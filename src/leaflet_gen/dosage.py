@@ -158,16 +158,22 @@ def describe_parts(
         if dosage.per_day
         else ""
     )
-    side = side_name(dosage.side, strings) if dosage.side else ""
+    side = side_name(dosage.side, strings, dosage.limb) if dosage.side else ""
     return amount, per_day, side
 
 
-def side_name(side: Side, strings: Strings) -> str:
-    """The side of the body in the patient's language."""
-    names = {
-        Side.LEFT: strings.pgettext("side.left", "venstre ben"),
-        Side.RIGHT: strings.pgettext("side.right", "højre ben"),
-        Side.BOTH: strings.pgettext("side.both", "begge sider"),
-        Side.NONE: "",
-    }
-    return names[side]
+def side_name(side: Side, strings: Strings, limb: str = "leg") -> str:
+    """The side of the body in the patient's language: a leg, an arm or the neck's side."""
+    if side is Side.BOTH:
+        return strings.pgettext("side.both", "begge sider")
+    if side is Side.NONE:
+        return ""
+    left = side is Side.LEFT
+    if limb == "arm":
+        return (strings.pgettext("side.left-arm", "venstre arm") if left
+                else strings.pgettext("side.right-arm", "højre arm"))
+    if limb == "side":
+        return (strings.pgettext("side.left-side", "venstre side") if left
+                else strings.pgettext("side.right-side", "højre side"))
+    return (strings.pgettext("side.left", "venstre ben") if left
+            else strings.pgettext("side.right", "højre ben"))

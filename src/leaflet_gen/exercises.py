@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from .svg import check_svg
 MIN_STEPS, MAX_STEPS = 3, 6
 REGIONS = ("lower-back", "hip", "knee", "ankle", "shoulder", "neck")
 KINDS = ("mobility", "stretch", "strength", "nerve-mobility", "balance")
-EQUIPMENT = ("none", "mat", "chair", "step", "wall", "band", "ball", "towel")
+EQUIPMENT = ("none", "mat", "chair", "step", "wall", "band", "ball", "towel", "table", "stick")
 DIFFICULTIES = (1, 2, 3)
 
 
@@ -64,6 +65,7 @@ def load_exercise(path: Path) -> Exercise:
         for key in ("title", "purpose", "caution", "alt")
     }
     steps = _steps(body, exercise_id, path)
+    tags = _tags(meta, path)
     illustration, illustration_rtl = _illustrations(meta, texts, exercise_id, path)
 
     def unit(key: str, kind: str, safety: bool = False) -> Unit:
@@ -86,12 +88,19 @@ def load_exercise(path: Path) -> Exercise:
         caution=unit("caution", "exercise-caution", safety=True),
         alt=unit("alt", "exercise-alt"),
         side=_side(meta["side"], path),
-        dosage=_dosage(meta["dosage"], path),
+        dosage=replace(_dosage(meta["dosage"], path), limb=_limb(tags.regions)),
         illustration=illustration,
         illustration_rtl=illustration_rtl,
         source=path,
-        tags=_tags(meta, path),
+        tags=tags,
     )
+
+
+def _limb(regions: tuple[str, ...]) -> str:
+    """What a side of this exercise is: a leg (lower body), the neck's side, or an arm."""
+    if set(regions) & {"lower-back", "hip", "knee", "ankle"}:
+        return "leg"
+    return "side" if "neck" in regions else "arm"
 
 
 TAG_KEYS = ("regions", "kind", "equipment", "difficulty", "aliases")

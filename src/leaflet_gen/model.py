@@ -90,13 +90,17 @@ class Section:
 
 @dataclass(frozen=True)
 class Dosage:
-    """How much of an exercise: sets × reps or hold seconds, times per day, side."""
+    """How much of an exercise: sets × reps or hold seconds, times per day, side.
+
+    ``limb`` names what the side is of: ``leg`` ("venstre ben"), ``arm`` or ``side`` (the neck).
+    """
 
     sets: int | None = None
     reps: int | None = None
     hold_seconds: int | None = None
     per_day: int | None = None
     side: Side | None = None
+    limb: str = "leg"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from . import editions, hyphenation, tagging
+from . import editions, hyphenation, prepress, tagging
 from .errors import RenderError
 from .fonts import FontSet, pin_fontconfig, prepare_fonts
 from .model import Options
@@ -136,7 +136,11 @@ def release() -> None:
 
 
 def write_pdf(document, **options) -> bytes:
-    """Serialise laid-out pages to PDF bytes (with :mod:`.tagging`'s repairs)."""
+    """Serialise laid-out pages to PDF bytes (with :mod:`.tagging`'s repairs, and a PDF/X's
+    :mod:`.prepress` finish)."""
+    if options.get("pdf_variant") == "pdf/x-4":
+        options["finisher"] = prepress.finish
+    options.setdefault("pdf_identifier", True)  # the trailer /ID: a hash of the content
     with _strict(weasyprint_module()):
         return document.write_pdf(**options)
 

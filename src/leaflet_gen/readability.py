@@ -1,5 +1,6 @@
 """Readability measured in a finished PDF: type sizes, contrast in colour and greyscale,
-alt text on figures, tags.
+alt text on figures, tags and the text layer; in the print-shop edition, the printing
+condition and the slug.
 
 Sizes and colours come from the PDF's text objects (pdfplumber); the background behind each
 run of text is sampled from the page rendered to pixels (pdfium), so coloured boxes, borders
@@ -34,6 +35,13 @@ HEADINGS = frozenset({"H", "H1", "H2", "H3", "H4", "H5", "H6"})
 _SIZE_TOLERANCE = 0.05  # pt, for rounding in text matrices
 _PER_KIND = 4
 MIN_EXTRACTION_AGREEMENT = 0.85  # PDFium drops some Arabic marks' words; reversed words: ~70%
+# Word recall of each extractor against the document's own text (when it is known): poppler
+# and PDFium read /ActualText (whole hyphenated words, right-to-left words in logical order);
+# PDFium's bidi pass splits a right-to-left word at a combining mark, so its words with marks
+# are left out; pypdf ignores /ActualText, so a hyphenated word is two.
+MIN_RECALL = {"pdftotext": 0.99, "PDFium": 0.99, "pypdf": 0.97}
+TERMINAL = ".!?:;…؟»)\"”"  # a paragraph that ends without one of these continues
+SPLIT_KINDS = frozenset({"Part", "Sect", "Table", "P"})
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class Rules:
     min_contrast: float = MIN_CONTRAST
     tagged: bool = True
     inside_trim_mm: float | None = None  # print shop: text this far inside the trim box
+    prepress: bool = False  # print shop: a printing condition, a slug for the marks
 
 
 @dataclass(frozen=True)
@@ -91,17 +100,19 @@ def rules_for(edition: str, large_print: bool) -> Rules:
         min_body_pt=MIN_BODY_LARGE_PRINT_PT if large_print else MIN_BODY_PT,
         tagged=edition == "screen",
         inside_trim_mm=INSIDE_TRIM_MM if edition == "print-shop" else None,
+        prepress=edition == "print-shop",
     )
 
 
-def check_pdf(data: bytes, rules: Rules) -> Report:
-    """Measure a PDF against the readability rules."""
+def check_pdf(data: bytes, rules: Rules, source: str | None = None) -> Report:
+    """Measure a PDF against the readability rules (``source``: the document's text, which
+    each extractor must find in it)."""
     import pdfplumber  # imported here: the other commands start faster without it
 
     try:
         _check_decoded_size(data)
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return _measured(pdf, rules)
+            return _measured(pdf, rules, source)
     except RenderError:
         raise
     except Exception as exc:  # pdfminer and pdfium raise a zoo of errors on damaged files
@@ -161,13 +172,18 @@ def _decoded_length(stream, budget: int) -> int:
     return len(stream.get_data())
 
 
-def _measured(pdf: pdfplumber.PDF, rules: Rules) -> Report:
+def _measured(pdf: pdfplumber.PDF, rules: Rules, source: str | None) -> Report:
     report = Report(pages=len(pdf.pages))
     findings: list[tuple[str, str]] = []
     tags = _structure(pdf) if rules.tagged else None
     if rules.tagged:
         findings += _tagging_findings(pdf, tags) + _orphan_findings(pdf, tags)
-        findings += _text_layer_findings(pdf)
+        findings += _table_findings(pdf) + _split_findings(pdf)
+        findings += _text_layer_findings(pdf, source)
+    if rules.tagged or rules.prepress:
+        findings += _identifier_findings(pdf)
+    if rules.prepress:
+        findings += _prepress_findings(pdf)
     runs = [run for page in pdf.pages for run in _runs(page, tags)]
     if not runs:
         findings.append(("text", "no text found"))
@@ -258,11 +274,156 @@ def _orphan_findings(pdf: pdfplumber.PDF, tags: _Structure) -> list[tuple[str, s
     ]
 
 
+def _elements(pdf: pdfplumber.PDF):
+    """Every structure element's dictionary (pdfminer), in document order."""
+    from pdfminer.pdftypes import resolve1
+
+    root = resolve1(pdf.doc.catalog.get("StructTreeRoot"))
+    pending = [root] if isinstance(root, dict) else []
+    while pending:
+        element = pending.pop(0)
+        kids = resolve1(element.get("K"))
+        kids = kids if isinstance(kids, list) else [kids]
+        found = [resolve1(kid) for kid in kids]
+        found = [kid for kid in found if isinstance(kid, dict) and "S" in kid]
+        yield element
+        pending[:0] = found
+
+
+def _table_findings(pdf: pdfplumber.PDF) -> list[tuple[str, str]]:
+    """Header cells say what they head (/Scope), and the IDs cells point to are listed."""
+    from pdfminer.pdftypes import resolve1
+
+    without_scope = uses_ids = 0
+    for element in _elements(pdf):
+        kind = getattr(resolve1(element.get("S")), "name", "")
+        attributes = resolve1(element.get("A"))
+        attributes = attributes if isinstance(attributes, list) else [attributes]
+        attributes = [resolve1(a) for a in attributes if isinstance(resolve1(a), dict)]
+        if kind == "TH" and not any("Scope" in a for a in attributes):
+            without_scope += 1
+        uses_ids += any("Headers" in a for a in attributes)
+    findings = []
+    if without_scope:
+        findings.append(("tables", f"{without_scope} table header cells have no /Scope"))
+    root = resolve1(pdf.doc.catalog.get("StructTreeRoot")) or {}
+    if uses_ids and "IDTree" not in root:
+        findings.append(("tables", "cells point to header IDs but there is no /IDTree"))
+    return findings
+
+
+def _split_findings(pdf: pdfplumber.PDF) -> list[tuple[str, str]]:
+    """An HTML element tagged once per page: two sibling elements of one kind, the second
+    beginning on the page after the first ends, that read as one (a <main> is one Part, a
+    section goes on without a heading with more of what the first ended with, a table repeats
+    its header row, a paragraph stops mid-sentence)."""
+    texts = {
+        (char["page_number"], char["mcid"]): char["text"]
+        for page in pdf.pages
+        for char in page.chars
+        if char.get("mcid") is not None
+    }
+    texts = _joined(texts)
+    findings = []
+
+    def visit(elements: list[dict]) -> None:
+        for first, second in pairwise(elements):
+            kind = first.get("type")
+            if kind in SPLIT_KINDS and kind == second.get("type"):
+                end, start = max(_pages(first)), min(_pages(second))
+                if start == end + 1 and _continues(kind, first, second, texts):
+                    findings.append(
+                        ("split", f"page {start}: a {kind} continues from page {end} as another")
+                    )
+        for element in elements:
+            visit(element.get("children", []))
+
+    visit(pdf.structure_tree)
+    return findings
+
+
+def _joined(chars: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    joined: dict[tuple[int, int], str] = {}
+    for key, text in chars.items():
+        joined[key] = joined.get(key, "") + text
+    return joined
+
+
+def _pages(element: dict) -> set[int]:
+    pages = {element["page_number"]} if element.get("page_number") else set()
+    for child in element.get("children", []):
+        pages |= _pages(child)
+    return pages or {0}
+
+
+def _text(element: dict, texts: dict[tuple[int, int], str]) -> str:
+    own = "".join(texts.get((element.get("page_number"), m), "") for m in element.get("mcids", []))
+    return own + "".join(_text(child, texts) for child in element.get("children", []))
+
+
+def _continues(kind: str, first: dict, second: dict, texts: dict) -> bool:
+    if kind == "Part":  # a document has one <main>
+        return True
+    children = second.get("children", [])
+    if kind == "Sect":  # no heading of its own, and more of what the first ended with
+        before = first.get("children") or [{}]
+        return (
+            bool(children)
+            and not any(child.get("type") in HEADINGS for child in children)
+            and children[0].get("type") == before[-1].get("type")
+        )
+    if kind == "Table":
+        heads = [_text((e.get("children") or [{}])[0], texts) for e in (first, second)]
+        return bool(heads[0].strip()) and heads[0] == heads[1]
+    return not _text(first, texts).rstrip().endswith(tuple(TERMINAL))
+
+
+def _identifier_findings(pdf: pdfplumber.PDF) -> list[tuple[str, str]]:
+    """In a PDF that claims a standard in its XMP metadata: a trailer /ID and XMP DocumentID
+    and InstanceID (made from the content, so a rebuild of the same inputs gives the same
+    bytes)."""
+    from pdfminer.pdftypes import resolve1
+
+    metadata = resolve1(pdf.doc.catalog.get("Metadata"))
+    if metadata is None:
+        return []
+    findings = []
+    if not pdf.doc.xrefs or not any(x.get_trailer().get("ID") for x in pdf.doc.xrefs):
+        findings.append(("ids", "the trailer has no /ID"))
+    xmp = metadata.get_data()
+    for name in (b"DocumentID", b"InstanceID"):
+        if b"<xmpMM:" + name + b">" not in xmp:
+            findings.append(("ids", f"the XMP metadata has no {name.decode()}"))
+    return findings
+
+
+def _prepress_findings(pdf: pdfplumber.PDF) -> list[tuple[str, str]]:
+    """PDF/X: a printing condition (an output ICC profile of class 'prtr', CMYK) as output
+    intent, and crop marks outside the bleed: a media box larger than the bleed box."""
+    from pdfminer.pdftypes import resolve1
+
+    findings = []
+    intents = resolve1(pdf.doc.catalog.get("OutputIntents")) or []
+    profiles = [resolve1(resolve1(i).get("DestOutputProfile")) for i in intents]
+    headers = [p.get_data()[12:20] for p in profiles if p is not None]
+    if not any(header == b"prtrCMYK" for header in headers):
+        found = ", ".join(h[:4].decode("latin-1") for h in headers) or "none"
+        findings.append(("prepress", f"no printing condition as output intent (profile: {found})"))
+    for page in pdf.pages:
+        attrs = page.page_obj.attrs
+        media = [float(resolve1(v)) for v in resolve1(attrs.get("MediaBox"))]
+        bleed = [float(resolve1(v)) for v in resolve1(attrs.get("BleedBox") or media)]
+        if not (media[0] < bleed[0] and media[1] < bleed[1] and media[2] > bleed[2]):
+            findings.append(("prepress", f"page {page.page_number}: no slug outside the bleed"))
+    return findings
+
+
 # -- text layer -----------------------------------------------------------------------------
 
 
-def _text_layer_findings(pdf: pdfplumber.PDF) -> list[tuple[str, str]]:
-    """Every glyph maps to text, and right-to-left text extracts the same through PDFium
+def _text_layer_findings(pdf: pdfplumber.PDF, source: str | None) -> list[tuple[str, str]]:
+    """Every glyph maps to text; each extractor finds the document's words (``source``), or,
+    where the source is not known, right-to-left text extracts the same through PDFium
     (Chrome's viewer) as through pypdf (which reorders glyph by glyph). Only the screen edition
     is read on screens: the print editions (two pages side by side in a booklet) are not."""
     findings = [
@@ -271,6 +432,8 @@ def _text_layer_findings(pdf: pdfplumber.PDF) -> list[tuple[str, str]]:
         for char in page.chars
         if not char["text"] or char["text"].startswith("(cid:")
     ]
+    if source is not None:
+        return findings + _recall_findings(pdf, source)
     if any(_right_to_left(char["text"]) for page in pdf.pages for char in page.chars):
         agreement = _extractors_agree(pdf)
         if agreement < MIN_EXTRACTION_AGREEMENT:
@@ -292,6 +455,59 @@ def _extractors_agree(pdf: pdfplumber.PDF) -> float:
     return alike / max(by_pypdf.total(), by_pdfium.total(), 1)
 
 
+def document_text(html: str) -> str:
+    """The text a reader should find in the PDF of an HTML document: its body, without styles
+    and pictures (whose text is their alt text, not page text)."""
+    import lxml.html
+
+    body = lxml.html.fromstring(html).find("body")
+    if body is None:
+        return ""
+    for hidden in body.xpath(".//style|.//script|.//*[local-name()='svg']"):
+        hidden.drop_tree()
+    return " ".join(body.itertext())
+
+
+def _recall_findings(pdf: pdfplumber.PDF, source: str) -> list[tuple[str, str]]:
+    """Share of the source's words each extractor finds, against ``MIN_RECALL``."""
+    from pypdf import PdfReader
+
+    pdf.stream.seek(0)
+    data = pdf.stream.read()
+    extracted = {
+        "PDFium": "\n".join(p.get_textpage().get_text_range() for p in _pdfium_pages(pdf)),
+        "pypdf": "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages),
+    }
+    poppler = _pdftotext(data)
+    if poppler is not None:
+        extracted["pdftotext"] = poppler
+    wanted = Counter(_words([source], marks=True))
+    findings = []
+    for name, text in extracted.items():
+        words = wanted
+        if name == "PDFium":
+            words = Counter({w: n for w, n in wanted.items() if w == _words([w])[0]})
+        found = sum((words & Counter(_words([text], marks=True))).values())
+        share = found / max(words.total(), 1)
+        if share < MIN_RECALL[name]:
+            findings.append(
+                ("text", f"{name} extracts {share:.1%} of the words (at least "
+                 f"{MIN_RECALL[name]:.0%})")
+            )
+    return findings
+
+
+def _pdftotext(data: bytes) -> str | None:
+    """The text poppler's pdftotext extracts, or None where it is not installed."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        return None
+    command = ["pdftotext", "-enc", "UTF-8", "-", "-"]
+    return subprocess.run(command, input=data, capture_output=True, check=False).stdout.decode()
+
+
 def _pdfium_pages(pdf: pdfplumber.PDF):
     import pypdfium2
 
@@ -300,13 +516,15 @@ def _pdfium_pages(pdf: pdfplumber.PDF):
     return [document[index] for index in range(len(document))]
 
 
-def _words(texts) -> list[str]:
-    """Words: letters and digits, combining marks left out, case folded."""
+def _words(texts, marks: bool = False) -> list[str]:
+    """Words: letters and digits (and combining marks, if ``marks``), case folded."""
     kept = []
-    for char in "\n".join(texts):
+    for char in unicodedata.normalize("NFC", "\n".join(texts)):
         category = unicodedata.category(char)
         if category != "Mn":
             kept.append(char if category[0] in "LN" else " ")
+        elif marks:
+            kept.append(char)
     return "".join(kept).casefold().split()
 
 

@@ -18,12 +18,20 @@ from . import __version__, markdown
 from .dosage import describe, describe_parts
 from .fonts import ARABIC, SANS, FontSet, cache_root
 from .model import Clinic, Dosage, Exercise, Leaflet, Personalisation, Role, Side
-from .project import STATIC_DIR, TEMPLATES_DIR
+from .project import SOURCE_LANG, STATIC_DIR, TEMPLATES_DIR
 from .translate import Translation
 
 # A run of digits, possibly a range, product or fraction ("4–6", "3 × 10", "1/2", "500 mg").
 _NUMBER_RUN = re.compile(r"\d+(?:[.,:]\d+)*(?:\s?[–\-×x/]\s?\d+(?:[.,:]\d+)*)*")
 _TEXT_BETWEEN_TAGS = re.compile(r"(?<=>)[^<]+|^[^<]+")
+# Words in Latin script, with the spaces and hyphens between them ("straight leg raise"); not
+# the name of a character reference ("&quot;").
+_LATIN_RUN = re.compile(
+    r"(?<![&#A-Za-z\u00c0-\u024f])[A-Za-z\u00c0-\u024f]+(?:[ \-'’][A-Za-z\u00c0-\u024f]+)*"
+)
+# The language of Latin-script terms in a right-to-left translation (Piriformis, MRI, glute
+# bridge): international medical terms in their English form, read with an English voice.
+LATIN_TERMS_LANG = "en"
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -86,7 +94,7 @@ def render_html(
 
     def inline(unit_text: str) -> Markup:
         html = markdown.inline_html(unit_text, leaflet.source.parent)
-        return isolate_numbers(html) if rtl else html
+        return mark_latin_terms(isolate_numbers(html)) if rtl else html
 
     def long_date(day: date) -> Markup:
         text = format_date(day, format="long", locale=locale)
@@ -115,6 +123,7 @@ def render_html(
         Role=Role,
         Side=Side,
         clinic=clinic,
+        clinic_lang=SOURCE_LANG,  # a clinic's name and address are Danish in every language
         personal=personal,
         partial=partial,
         draft=draft,
@@ -188,6 +197,16 @@ def isolate_numbers(html: Markup) -> Markup:
 
     def wrap(match: re.Match) -> str:
         return _NUMBER_RUN.sub(lambda m: f'<bdi dir="ltr">{m[0]}</bdi>', match[0])
+
+    return Markup(_TEXT_BETWEEN_TAGS.sub(wrap, str(html)))
+
+
+def mark_latin_terms(html: Markup) -> Markup:
+    """Give runs of Latin script in right-to-left text their language (``LATIN_TERMS_LANG``),
+    so a screen reader does not read "Piriformis" with the Arabic voice."""
+
+    def wrap(match: re.Match) -> str:
+        return _LATIN_RUN.sub(lambda m: f'<span lang="{LATIN_TERMS_LANG}">{m[0]}</span>', match[0])
 
     return Markup(_TEXT_BETWEEN_TAGS.sub(wrap, str(html)))
 

@@ -8,12 +8,21 @@ installed for every document).
   marked content that no structure element owns.
 - A glyph WeasyPrint maps to no text (one glyph of a multi-glyph cluster) maps to the
   characters the font draws with it.
+- One structure element per HTML element: what WeasyPrint tags page by page (a <main> as one
+  Part per page, a paragraph running onto the next page as a second P, a table broken across
+  pages as two) is merged back, and a table's header row repeated on the next page is an
+  artifact.
 - Table header cells keep their scope, and their IDs are listed in an ``/IDTree``.
-- The XMP DocumentID comes from the content, so identical inputs give identical bytes.
+- An element in another language than the document carries its ``/Lang``; a definition list's
+  term and value are one list item (``Lbl`` and ``LBody``), not two unpaired items; inline
+  boxes without text (tick boxes) make no empty Span elements.
+- The XMP DocumentID and InstanceID come from the content (the trailer /ID does already), so
+  identical inputs give identical bytes.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import io
 import re
@@ -26,7 +35,7 @@ from itertools import pairwise
 import pydyf
 
 _RIGHT_TO_LEFT = frozenset({"R", "AL"})
-_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+_XMP_IDS = re.compile(rb"<xmpMM:(?:DocumentID|InstanceID)>[^<]*</xmpMM:(?:DocumentID|InstanceID)>")
 
 
 def install(weasyprint) -> None:
@@ -37,6 +46,14 @@ def install(weasyprint) -> None:
     if getattr(stream_class, "remembers_boxes", False):
         return
     marked, write_pdf = stream_class.marked, weasyprint.Document.write_pdf
+    tags = weasyprint.pdf.tags
+    build_box_tree = tags._build_box_tree
+
+    def remembering_sources(box, *args):
+        for element in build_box_tree(box, *args):
+            if not hasattr(element, "source"):  # the innermost call made it from this box
+                _remember_source(element, getattr(box, "_box", box))
+            yield element
 
     @contextmanager
     def remembering(self, box, tag):
@@ -50,10 +67,12 @@ def install(weasyprint) -> None:
             finish(document, pdf)
             if finisher:
                 finisher(document, pdf)
+            derive_identifiers(pdf)
 
         return write_pdf(self, target, zoom, finisher=finish_then, **options)
 
     stream_class.marked = remembering
+    tags._build_box_tree = remembering_sources  # its recursive calls go through it too
     stream_class.remembers_boxes = True
     weasyprint.Document.write_pdf = repaired
 
@@ -61,25 +80,32 @@ def install(weasyprint) -> None:
 def finish(document, pdf: pydyf.PDF) -> None:
     """Repair the PDF objects of a laid-out ``document`` before WeasyPrint writes them."""
     texts, margins = _plan(document)
+    words: dict[int, dict[str, str]] = {}  # id of a box's properties -> its RTL words
     for stream in pdf.objects:
         for index, box in getattr(stream, "marked_boxes", ()):
             if box in margins:
                 stream.stream[index : index + 2] = ["/Artifact", _pagination(margins[box])]
             elif box in texts:
-                stream.stream[index + 1]["ActualText"] = pydyf.String(texts[box])
+                properties = stream.stream[index + 1]
+                if texts[box] != box.text:
+                    properties["ActualText"] = pydyf.String(texts[box])
+                if _right_to_left(texts[box]):
+                    words[id(properties)] = _words_by_skeleton(texts[box])
     if "StructTreeRoot" in pdf.catalog:
         _drop_unreachable_elements(pdf)
+        _Merger(pdf).merge()
+        _drop_empty_spans(pdf)
+        _pair_definitions(pdf)
         _add_scopes_and_ids(document, pdf)
     _map_unmapped_glyphs(document, pdf)
-    _spell_out_words(document, pdf)
-    _derive_document_id(pdf)
+    _spell_out_words(document, pdf, words)
 
 
 # -- what each text box should read as ------------------------------------------------------
 
 
 def _plan(document) -> tuple[dict, dict]:
-    """ActualText of the text boxes that need one; margin boxes' contents with their subtype."""
+    """What each text box in the flow reads as; margin boxes' contents with their subtype."""
     flow, margins = [], {}
     for page in document.pages:
         for child in page._page_box.children:
@@ -89,8 +115,7 @@ def _plan(document) -> tuple[dict, dict]:
                 margins.update(dict.fromkeys(boxes, subtype))
             else:
                 flow += [box for box in boxes if type(box).__name__ == "TextBox"]
-    texts = _joined_hyphenations(flow)
-    return {box: text for box, text in texts.items() if text != box.text}, margins
+    return _joined_hyphenations(flow), margins
 
 
 def _joined_hyphenations(flow: list) -> dict:
@@ -107,6 +132,33 @@ def _joined_hyphenations(flow: list) -> dict:
 
 def _right_to_left(text: str) -> bool:
     return any(unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in text)
+
+
+def _skeleton(word: str) -> str:
+    """A word's letters without its marks (harakat, shadda), which fonts draw apart."""
+    return "".join(c for c in word if unicodedata.category(c) != "Mn")
+
+
+def _closest(skeleton: str, words: dict[str, str]) -> str | None:
+    """The word with this skeleton, or with the most similar one (a mark's glyph may read as
+    its letter too), if any is close."""
+    if skeleton in words:
+        return words[skeleton]
+    close = difflib.get_close_matches(skeleton, words, n=1, cutoff=0.8)
+    return words[close[0]] if close else None
+
+
+def _words_by_skeleton(text: str) -> dict[str, str]:
+    """The right-to-left words of a text (letters and their marks), by their skeleton."""
+    words = []
+    word = ""
+    for char in text + " ":
+        if _in_word(char):
+            word += char
+        elif word:
+            words.append(word)
+            word = ""
+    return {_skeleton(word): word for word in words}
 
 
 def _pagination(subtype: str) -> pydyf.Dictionary:
@@ -152,12 +204,175 @@ def _drop_unreachable_elements(pdf: pydyf.PDF) -> None:
                 mapping.pop()
 
 
+def _remember_source(element: pydyf.Dictionary, box) -> None:
+    """Note the HTML element a structure element was made from, and its language if the
+    element declares one (the document's own is the catalog's /Lang)."""
+    source = box.element
+    element.source = None if source is None else (source, box.element_tag)
+    lang = None if source is None or box.element_tag == "html" else source.get("lang")
+    if lang:
+        element["Lang"] = pydyf.String(lang)
+
+
+def _source(pdf: pydyf.PDF, reference) -> tuple | None:
+    return getattr(_object(pdf, reference), "source", None) if _is_reference(reference) else None
+
+
+class _Merger:
+    """Elements WeasyPrint made page by page for one HTML element, merged into the first."""
+
+    def __init__(self, pdf: pydyf.PDF):
+        self.pdf = pdf
+        self.moved: dict[int, bytes] = {}  # merged element number -> the survivor's reference
+        self.artifacts: dict[bytes, set[int]] = {}  # page reference -> MCIDs to unmark
+        self.renamed: dict[str, str] = {}  # a repeated header cell's ID -> the first one's
+
+    def merge(self) -> None:
+        root = _object(self.pdf, self.pdf.catalog["StructTreeRoot"])
+        pending = list(root["K"])
+        while pending:
+            element = _object(self.pdf, pending.pop())
+            self._merge_kids(element)
+            pending += [kid for kid in element.get("K", ()) if _is_reference(kid)]
+        if self.moved or self.artifacts:
+            self._repoint_parent_tree(_object(self.pdf, root["ParentTree"])["Nums"])
+            self._unmark_artifacts()
+        if self.renamed:
+            self._rename_headers()
+
+    def _merge_kids(self, element: pydyf.Dictionary) -> None:
+        kids: list = []
+        for kid in element.get("K", ()):
+            if kids and self._continues(kids[-1], kid):
+                self._absorb(_object(self.pdf, kids[-1]), _object(self.pdf, kid))
+            else:
+                kids.append(kid)
+        if "K" in element:
+            element["K"] = pydyf.Array(kids)
+
+    def _continues(self, first, second) -> bool:
+        """Whether ``second`` is the same HTML element as ``first``, on a later page."""
+        source = _source(self.pdf, first)
+        if source is None or source != _source(self.pdf, second):
+            return False
+        first, second = _object(self.pdf, first), _object(self.pdf, second)
+        return first["S"] == second["S"] and first.get("Pg") != second.get("Pg")
+
+    def _absorb(self, survivor: pydyf.Dictionary, part: pydyf.Dictionary) -> None:
+        sources = {_source(self.pdf, kid) for kid in survivor["K"]} - {None}
+        for kid in part["K"]:
+            if _is_reference(kid):
+                child = _object(self.pdf, kid)
+                if child["S"] in ("/THead", "/TFoot") and _source(self.pdf, kid) in sources:
+                    self._drop_repeated(child, survivor)  # a header row repeated on a new page
+                    continue
+                child["P"] = survivor.reference
+            elif isinstance(kid, int):  # marked content of the part's own page
+                kid = pydyf.Dictionary({"Type": "/MCR", "Pg": part["Pg"], "MCID": kid})
+            survivor["K"].append(kid)
+        self.moved[part.number] = survivor.reference
+        part.clear()
+
+    def _drop_repeated(self, element: pydyf.Dictionary, table: pydyf.Dictionary, page=None):
+        page = element.get("Pg", page)
+        if "ID" in element:  # WeasyPrint's IDs are "<table>-<row>-<column>"
+            _, cell = element["ID"].string.split("-", 1)
+            self.renamed[element["ID"].string] = f"{table.number}-{cell}"
+        for kid in element.get("K", ()):
+            if _is_reference(kid):
+                self._drop_repeated(_object(self.pdf, kid), table, page)
+            elif isinstance(kid, int):
+                self.artifacts.setdefault(page, set()).add(kid)
+            elif isinstance(kid, dict) and "MCID" in kid:
+                self.artifacts.setdefault(kid["Pg"], set()).add(kid["MCID"])
+        self.moved[element.number] = b"null"
+        element.clear()
+
+    def _repoint_parent_tree(self, nums: list) -> None:
+        pages = {reference: index for index, reference in enumerate(self.pdf.page_references)}
+        dropped = {pages[page]: mcids for page, mcids in self.artifacts.items()}
+        for key, value in zip(nums[::2], nums[1::2], strict=True):
+            if isinstance(value, list):
+                value[:] = [
+                    b"null" if mcid in dropped.get(key, ()) else self._survivor(reference)
+                    for mcid, reference in enumerate(value)
+                ]
+        for index in range(1, len(nums), 2):
+            if not isinstance(nums[index], list):
+                nums[index] = self._survivor(nums[index])
+
+    def _survivor(self, reference):
+        while _is_reference(reference) and _number(reference) in self.moved:
+            reference = self.moved[_number(reference)]
+        return reference
+
+    def _rename_headers(self) -> None:
+        for item in self.pdf.objects:
+            headers = item.get("A", {}).get("Headers") if _is_element(item) else None
+            for index, header in enumerate(headers or ()):
+                if header.string in self.renamed:
+                    headers[index] = pydyf.String(self.renamed[header.string])
+
+    def _unmark_artifacts(self) -> None:
+        for page_reference, mcids in self.artifacts.items():
+            stream = _object(self.pdf, _object(self.pdf, page_reference)["Contents"])
+            for index, _box in getattr(stream, "marked_boxes", ()):
+                properties = stream.stream[index + 1]
+                if isinstance(properties, dict) and properties.get("MCID") in mcids:
+                    stream.stream[index : index + 2] = ["/Artifact", _pagination("/Header")]
+
+
+def _drop_empty_spans(pdf: pydyf.PDF) -> None:
+    """Take out the Span elements of inline boxes without text (a diary's tick boxes): an
+    element with no content, alternate or actual text says nothing."""
+
+    def empty(kid) -> bool:
+        if not _is_reference(kid):
+            return False
+        element = _object(pdf, kid)
+        return element.get("S") == "/Span" and not element.get("K") and "Alt" not in element
+
+    for item in list(pdf.objects):
+        if _is_element(item) and any(empty(kid) for kid in item.get("K", ())):
+            dropped = [kid for kid in item["K"] if empty(kid)]
+            item["K"] = pydyf.Array(kid for kid in item["K"] if not empty(kid))
+            for kid in dropped:
+                _object(pdf, kid).clear()
+
+
+def _pair_definitions(pdf: pydyf.PDF) -> None:
+    """A <dl>'s term and its value as one list item: LI with the term as Lbl, the value as
+    LBody (WeasyPrint makes each an item of its own)."""
+    for item in list(pdf.objects):
+        source = getattr(item, "source", None)
+        if not _is_element(item) or source is None or source[1] != "dl":
+            continue
+        kids, term = [], None
+        for reference in item["K"]:
+            entry = _object(pdf, reference)
+            tag = (_source(pdf, reference) or (None, None))[1]
+            bodies = [_object(pdf, kid) for kid in entry.get("K", ()) if _is_reference(kid)]
+            if tag == "dt":
+                for body in bodies:
+                    body["S"] = "/Lbl"
+                term = entry
+                kids.append(reference)
+            elif tag == "dd" and term is not None:
+                for body in bodies:
+                    body["P"] = term.reference
+                term["K"].extend(body.reference for body in bodies)
+                entry.clear()
+            else:
+                kids.append(reference)
+        item["K"] = pydyf.Array(kids)
+
+
 def _add_scopes_and_ids(document, pdf: pydyf.PDF) -> None:
     """TH cells say whether they head a column or a row; their IDs go into an /IDTree."""
     for page in document.pages:
         for box in page._page_box.descendants(placeholders=True):
             element = getattr(box, "mark", None)
-            if element is not None and box.element_tag == "th":
+            if _is_element(element) and box.element_tag == "th":
                 scope = box.element.get("scope") == "row"
                 element["A"]["Scope"] = "/Row" if scope else "/Column"
     named = sorted(
@@ -242,22 +457,46 @@ def _substitute(lookups, texts: dict[str, str]) -> bool:
 _TJ_PART = re.compile(rb"<([0-9a-f]*)>|-?[0-9.]+")  # glyphs (4 hex digits each) or a shift
 
 
-def _spell_out_words(document, pdf: pydyf.PDF) -> None:
-    """Wrap each right-to-left word in an ``/ActualText`` of its characters in visual order.
+def _spell_out_words(document, pdf: pydyf.PDF, words: dict[int, dict[str, str]]) -> None:
+    """Give each right-to-left word a marked-content sequence of its own with an
+    ``/ActualText`` of its characters in visual order.
 
     The glyphs are in visual order; poppler and PDFium reverse what a word's glyphs map to,
     so a ligature (lam-alef) and the marks come out backwards. Given the word's characters
-    in visual order they reverse them into the logical word. pypdf ignores ActualText and
-    reorders the ToUnicode map's (logical) text glyph by glyph.
+    in visual order (the logical word reversed, marks before their letter) they reverse them
+    into the logical word. The word comes from the text box (``words``: by the id of its
+    marked content's properties), matched by its letters; the glyphs' own text, reversed,
+    where no word matches. pypdf ignores ActualText and reorders the ToUnicode map's
+    (logical) text glyph by glyph.
+
+    In a tagged PDF the text box's marked content is cut at each word, and every piece gets
+    an MCID of the same structure element: a nested sequence would hide the words from
+    tools that read only the innermost one (pdfminer, outloud).
     """
     from weasyprint.pdf.stream import Stream
 
     fonts = {font.hash: font.to_unicode for font in document.fonts.values()}
     if not any(_right_to_left(text) for texts in fonts.values() for text in texts.values()):
         return
+    parents = _parent_arrays(pdf)
     for stream in pdf.objects:
         if isinstance(stream, Stream):
-            stream.stream = _Words(fonts).wrapped(stream.stream)
+            words_of = _Words(fonts, words, pdf, parents.get(stream.number))
+            stream.stream = words_of.wrapped(stream.stream)
+
+
+def _parent_arrays(pdf: pydyf.PDF) -> dict[int, list]:
+    """Each page content stream's (by object number) MCID-to-element array of the parent tree."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return {}
+    root = _object(pdf, pdf.catalog["StructTreeRoot"])
+    nums = _object(pdf, root["ParentTree"])["Nums"]
+    by_page = dict(zip(nums[::2], nums[1::2], strict=True))
+    return {
+        _number(_object(pdf, page)["Contents"]): by_page[index]
+        for index, page in enumerate(pdf.page_references)
+        if isinstance(by_page.get(index), list)
+    }
 
 
 def _in_word(text: str) -> bool:
@@ -267,13 +506,19 @@ def _in_word(text: str) -> bool:
 
 
 class _Words:
-    """Content stream items rewritten with a marked-content span around each RTL word."""
+    """Content stream items rewritten with a marked-content sequence for each RTL word."""
 
-    def __init__(self, fonts: dict[str, dict[int, str]]):
+    def __init__(self, fonts, words: dict[int, dict[str, str]], pdf: pydyf.PDF, parents):
         self.fonts = fonts
+        self.words = words
+        self.pdf = pdf
+        self.parents: list | None = parents  # MCID -> element, of this page
+        self.known: dict[str, str] = {}  # the words of the text box being drawn
         self.texts: dict[int, str] = {}
         self.output: list = []
         self.word: pydyf.Dictionary | None = None  # the open span's properties
+        self.marked: tuple | None = None  # (tag, properties) of the text box's sequence
+        self.cut = False  # the text box's sequence is closed at a word: reopen before more
         self.shown: list[bytes] = []  # TJ parts not yet written
 
     def wrapped(self, items: list) -> list:
@@ -284,6 +529,15 @@ class _Words:
             self.flush()
             if item in (b"ET", b"EMC", b"Q"):
                 self.close()
+                if item == b"EMC":
+                    self.known, self.marked = {}, None
+                    if self.cut:  # the sequence ended with a word
+                        self.cut = False
+                        continue
+            elif isinstance(item, dict):
+                self.known = self.words.get(id(item), {})
+                if "MCID" in item and "ActualText" not in item and self.parents is not None:
+                    self.marked = (self.output[-1], item)
             elif isinstance(item, bytes) and item.endswith(b" Tf"):
                 self.texts = self.fonts.get(item.split()[0][1:].decode(), {})
             self.output.append(item)
@@ -306,12 +560,40 @@ class _Words:
             self.close()
         if self.word is None and _right_to_left(text):
             self.flush()
-            self.word = pydyf.Dictionary({"ActualText": pydyf.String("")})
-            self.output += [b"/Span", self.word, b"BDC"]
+            self.open_word()
+        elif self.word is None and self.cut:
+            self.output += [self.marked[0], self.sequence(), b"BDC"]
+            self.cut = False
         if self.word is not None:
             actual = self.word["ActualText"]
             actual.string += text[::-1]
         self.shown.append(b"<" + glyph + b">")
+
+    def open_word(self) -> None:
+        self.word = pydyf.Dictionary({"ActualText": pydyf.String("")})
+        if self.marked is None:
+            self.output += [b"/Span", self.word, b"BDC"]
+            return
+        tag, properties = self.marked
+        if self.output[-3:] == [tag, properties, b"BDC"]:  # the text box starts with it
+            self.output[-2] = self.word = properties
+            properties["ActualText"] = pydyf.String("")
+            return
+        if not self.cut:
+            self.output.append(b"EMC")
+        self.word = self.sequence(self.word)
+        self.output += [tag, self.word, b"BDC"]
+        self.cut = False
+
+    def sequence(self, properties: pydyf.Dictionary | None = None) -> pydyf.Dictionary:
+        """Properties with a new MCID of the text box's structure element."""
+        properties = properties if properties is not None else pydyf.Dictionary()
+        owner = self.parents[self.marked[1]["MCID"]]
+        properties["MCID"] = len(self.parents)
+        self.parents.append(owner)
+        if _is_reference(owner):
+            _object(self.pdf, owner)["K"].append(properties["MCID"])
+        return properties
 
     def flush(self) -> None:
         if self.shown:
@@ -320,27 +602,38 @@ class _Words:
 
     def close(self) -> None:
         if self.word is not None:
+            actual = self.word["ActualText"]
+            word = _closest(_skeleton(actual.string[::-1]), self.known)
+            if word:
+                actual.string = word[::-1]
             self.output.append(b"EMC")
             self.word = None
+            self.cut = self.marked is not None
 
 
 # -- identifiers ----------------------------------------------------------------------------
 
 
-def _derive_document_id(pdf: pydyf.PDF) -> None:
-    """Replace a random XMP DocumentID by one hashed from the page contents."""
+def derive_identifiers(pdf: pydyf.PDF) -> None:
+    """Give the XMP metadata a DocumentID and an InstanceID hashed from the contents (in place
+    of WeasyPrint's random DocumentID), so identical inputs give identical bytes."""
     if "Metadata" not in pdf.catalog:
         return
     metadata = _object(pdf, pdf.catalog["Metadata"])
-    xmp = b"".join(metadata.stream)
-    if not _DOCUMENT_ID.search(xmp):
-        return
-    digest = hashlib.sha256(_DOCUMENT_ID.sub(b"", xmp))
+    xmp = _XMP_IDS.sub(b"", b"".join(metadata.stream))
+    digest = hashlib.sha256(xmp)
     for item in pdf.objects:
         if isinstance(item, pydyf.Stream) and item is not metadata:
             digest.update(b"\n".join(_serialised(part) for part in item.stream))
-    identifier = uuid.UUID(bytes=digest.digest()[:16], version=4)
-    metadata.stream = [_DOCUMENT_ID.sub(f"xmp.did:{identifier}".encode(), xmp)]
+    hashed = digest.digest()
+    document = uuid.UUID(bytes=hashed[:16], version=4)
+    instance = uuid.UUID(bytes=hashed[16:], version=4)
+    ids = (
+        f'<rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">'
+        f"<xmpMM:DocumentID>xmp.did:{document}</xmpMM:DocumentID>"
+        f"<xmpMM:InstanceID>xmp.iid:{instance}</xmpMM:InstanceID></rdf:Description></rdf:RDF>"
+    )
+    metadata.stream = [xmp.replace(b"</rdf:RDF>", ids.encode(), 1)]
 
 
 def _serialised(part) -> bytes:

@@ -89,10 +89,10 @@ def pose_body(pelvis: Mat, angles: Mapping[str, Mapping[str, float]]) -> Body:
     chest = _at(lumbar, waist, (0.0, THORAX, 0.0))
     thorax = _turn(lumbar, *half_spine)
     neck_base = _at(thorax, chest, (0.0, UPPER_CHEST, 0.0))
-    half_neck = ((2, -neck["flex"] / 2), (1, -neck["twist"] / 2))
-    cervical = _turn(thorax, *half_neck)
+    half_neck = ((2, -neck["flex"] / 2), (0, neck["bend"] / 2), (1, -neck["twist"] / 2))
+    cervical = _turn(thorax, (2, neck["retract"]), *half_neck)  # retract: the lower neck tilts
     pivot = _at(cervical, neck_base, (0.0, NECK_LINK, 0.0))
-    head = _turn(cervical, *half_neck)
+    head = _turn(cervical, *half_neck, (2, -neck["retract"]))  # back; the face stays level
     points = {
         "pelvis": origin,
         "waist": waist,
@@ -126,7 +126,8 @@ def pose_body(pelvis: Mat, angles: Mapping[str, Mapping[str, float]]) -> Body:
 
 def _arm(side: str, s: int, thorax: Mat, neck_base: Vec, angles, points) -> list[Part]:
     shoulder_a = angles[f"{side}_shoulder"]
-    shoulder = _at(thorax, neck_base, (0.0, -2.5, SHOULDER_HALF * s))
+    girdle = _turn(thorax, (1, -s * shoulder_a["retract"]))  # the clavicle turns back or forward
+    shoulder = _at(girdle, neck_base, (0.0, -2.5, SHOULDER_HALF * s))
     upper = _turn(thorax, (2, shoulder_a["flex"]), (0, -s * shoulder_a["abduct"]),
                   (1, -s * shoulder_a["rotate"]))
     elbow = _at(upper, shoulder, (0.0, -UPPER_ARM, 0.0))

@@ -10,11 +10,16 @@ from ..errors import SourceError
 from .body import SIDES
 from .vec import Mat, Vec, cross, from_columns, matmul, rot
 
-# Ranges of motion (degrees) of each kind of joint, per movement.
+# Ranges of motion (degrees) of each kind of joint, per movement. Neck side-bend: the AAOS
+# table (lateral flexion 45°). Neck retract (chin tuck; negative: head pushed forward): the
+# lower neck's tilt while the upper neck keeps the face level, within the neck's extension.
+# Shoulder retract (shoulder blades drawn back; negative: forward): the clavicle's turn at the
+# sternoclavicular joint, 15–20° each way (Neumann, Kinesiology of the Musculoskeletal System).
 RANGES: dict[str, dict[str, tuple[float, float]]] = {
     "spine": {"flex": (-60, 90), "bend": (-35, 35), "twist": (-45, 45)},
-    "neck": {"flex": (-60, 70), "twist": (-80, 80)},
-    "shoulder": {"flex": (-60, 180), "abduct": (-30, 180), "rotate": (-90, 90)},
+    "neck": {"flex": (-60, 70), "twist": (-80, 80), "bend": (-45, 45), "retract": (-30, 30)},
+    "shoulder": {"flex": (-60, 180), "abduct": (-30, 180), "rotate": (-90, 90),
+                 "retract": (-20, 20)},
     "elbow": {"flex": (0, 150)},
     "wrist": {"extend": (-80, 90)},
     "hip": {"flex": (-30, 130), "abduct": (-30, 50), "rotate": (-45, 60)},
@@ -36,10 +41,12 @@ SEGMENTS = tuple(f"{side}_{part}" for side in SIDES for part in (
 PANELS = ("start", "middle", "finish")
 VIEWS = ("side", "front", "top", "three-quarter")
 SUPPORTS = ("floor", "chair", "step", "table")
-PROPS = ("mat", "chair", "step", "wall", "table", "band", "ball", "towel")
+PROPS = ("mat", "chair", "step", "wall", "table", "band", "ball", "towel", "stick", "door")
 PROP_OPTIONS = {"band": {"from", "to"}, "ball": {"at", "size"}, "towel": {"at"},
-                "wall": {"side", "gap"}}
+                "table": {"at"}, "wall": {"side", "gap"}, "stick": {"from", "to"}, "door": {"at"}}
 WALL_SIDES = ("back", "front")  # behind the figure, or the wall it faces
+# A band tied to a door post on that side of the held end (in the first panel), or to the wall.
+POSTS = ("front", "back", "left", "right")
 
 _X, _Y, _Z = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)
 _NEG = {_X: (-1.0, 0.0, 0.0), _Y: (0.0, -1.0, 0.0), _Z: (0.0, 0.0, -1.0)}
@@ -173,6 +180,7 @@ class Figure:
     ankle_pumps: tuple[str, ...]
     poses: tuple[Pose, ...]
     spine: bool = False  # a line along the back that shows its curve
+    blades: bool = False  # the shoulder blades drawn on the back
 
     def prop(self, kind: str) -> dict[str, Any] | None:
         return next((options for k, options in self.props if k == kind), None)
@@ -228,8 +236,9 @@ def parse(spec: Any, where: Path) -> Figure:
                    for limb in _listed(spec.get("moving", [])))
     arrows = tuple(_arrow(c, a, f"figure.arrow[{i}]", len(poses))
                    for i, a in enumerate(_listed(spec.get("arrow", []))))
-    gaze, pumps, spine = _cues(c, spec.get("cues", []))
-    return Figure(view, yaw, pitch, props, anchor, moving, arrows, gaze, pumps, poses, spine)
+    gaze, pumps, spine, blades = _cues(c, spec.get("cues", []))
+    return Figure(view, yaw, pitch, props, anchor, moving, arrows, gaze, pumps, poses, spine,
+                  blades)
 
 
 def _listed(value: Any) -> list:
@@ -256,7 +265,7 @@ def _props(c: _Checker, value: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
         options = c.mapping(options or {}, f"{field}.{kind}", PROP_OPTIONS.get(kind, set()))
         for key in ("at", "from", "to"):
             if key in options:
-                ends = ("wall",) if key == "to" and kind == "band" else ()
+                ends = ("wall", *POSTS) if key == "to" and kind == "band" else ()
                 c.choice(options[key], f"{field}.{kind}.{key}", "point",
                          POINTS + tuple(PAIRS) + ends)
         if "side" in options:
@@ -329,14 +338,15 @@ def _arrow(c: _Checker, value: Any, field: str, panels: int) -> Arrow:
     return Arrow(point, kind == "two-way", names.index(panel), offset, (dx, dy), bend)
 
 
-def _cues(c: _Checker, value: Any) -> tuple[bool, tuple[str, ...], bool]:
-    gaze, pumps, spine = False, [], False
+def _cues(c: _Checker, value: Any) -> tuple[bool, tuple[str, ...], bool, bool]:
+    flags, pumps = set(), []
     for i, item in enumerate(_listed(value)):
         field = f"figure.cues[{i}]"
-        if item in ("gaze", "spine"):
-            gaze, spine = gaze or item == "gaze", spine or item == "spine"
+        if item in ("gaze", "spine", "shoulder-blades"):
+            flags.add(item)
             continue
         if not isinstance(item, dict) or list(item) != ["ankle-pump"]:
-            raise c.fail(field, f"unknown cue '{item}' (known: gaze, spine, ankle-pump: SIDE)")
+            raise c.fail(field, f"unknown cue '{item}' (known: gaze, spine, shoulder-blades, "
+                         "ankle-pump: SIDE)")
         pumps.append(c.choice(item["ankle-pump"], f"{field}.ankle-pump", "side", tuple(SIDES)))
-    return gaze, tuple(pumps), spine
+    return "gaze" in flags, tuple(pumps), "spine" in flags, "shoulder-blades" in flags

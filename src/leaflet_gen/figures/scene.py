@@ -8,18 +8,19 @@ from pathlib import Path
 
 from ..errors import SourceError
 from .body import Body, Part, pose_body
-from .pose import PAIRS, POSTURES, Arrow, Figure, Pose
+from .pose import PAIRS, POSTS, POSTURES, Arrow, Figure, Pose
 from .vec import UP, Vec, add, column, cross, dot, lerp, mean, mul, sub, unit
 
 TOLERANCE = 1.0  # cm a body may sink into its support or a prop
 MAT = 1.5  # mat thickness, cm
 ARROW_CLEARANCE = 3.0  # cm an arrow keeps above the floor
 STEP, TABLE = 18.0, 72.0  # heights, cm
+TIE, DOOR = 55.0, 205.0  # a band's length to its post; height of a door frame, cm
 
 # Limbs on the far side are a shade darker (in shadow), never paler: a pale limb reads as a
 # see-through "ghost". The accent tones stay apart from the greys in greyscale too.
 BODY, FAR, ACCENT, ACCENT_FAR = "#d4d4d4", "#a8a8a8", "#e67a2e", "#a34812"
-PROP, PROP_TOP, INK = "#d9d9d9", "#ececec", "#222"
+PROP, PROP_TOP, PROP_INK, INK = "#d9d9d9", "#ececec", "#8c8c8c", "#222"
 
 Point2 = tuple[float, float]
 
@@ -151,6 +152,10 @@ def place(figure: Figure, where: Path) -> tuple[list[Panel], list[Box]]:
             body = body.moved((0.0, dy, 0.0))
         panels.append(Panel(pose, body, add(shift, (0.0, dy, 0.0))))
     boxes = chair + _blocks(figure, panels, floor)
+    table = next((b for b in boxes if b.name == "table.top"), None)
+    if table is not None and not 60 <= table.centre[1] + table.half[1] - floor <= 100:
+        raise SourceError(f"figure.props: the table would be {table.centre[1] + table.half[1]:.0f}"
+                          " cm high (60–100 cm: move the hand it is under)", where)
     for panel in panels:
         _check(panel, boxes, floor, where)
     return panels, boxes
@@ -229,7 +234,7 @@ def _extent(panels: list[Panel]) -> tuple[float, float, float, float]:
 
 
 def _blocks(figure: Figure, panels: list[Panel], floor: float) -> list[Box]:
-    """Mat, step, table and wall blocks."""
+    """Mat, step, table, wall, door frame and band post blocks."""
     x0, x1, z0, z1 = _extent(panels)
     x, z = (x0 + x1) / 2, (z0 + z1) / 2
     ex = (1.0, 0.0, 0.0)
@@ -238,15 +243,60 @@ def _blocks(figure: Figure, panels: list[Panel], floor: float) -> list[Box]:
         boxes.append(_slab("mat", (x, MAT / 2, z), ex, (x1 - x0 + 12, MAT, max(z1 - z0 + 12, 60))))
     if figure.prop("step") is not None:
         boxes.append(_slab("step", (0.0, floor + STEP / 2, 0.0), ex, (40.0, STEP, 60.0)))
-    if figure.prop("table") is not None:
+    table, wall = figure.prop("table"), figure.prop("wall")
+    if table is not None and "at" in table:  # a small table the hand rests on
+        under = point(panels[0].body, table["at"])
+        near = [c[1] - r for p in panels[0].body.parts for c, r in ((p.a, p.ra), (p.b, p.rb))
+                if math.dist(c, under) < 8.0]  # the hand and the wrist rest on its top
+        boxes += _bench("table", (under[0], 0.0, under[2]), _facing(panels[0], "front"), 60.0,
+                        60.0, min(near), floor)
+    elif table is not None:
         boxes += _bench("table", (x, 0.0, z), ex, x1 - x0 + 10, max(z1 - z0 + 10, 60), TABLE,
                         floor)
-    wall = figure.prop("wall")
     if wall is not None:
         gap = 1.0 + wall.get("gap", 0)  # cm between the figure and the wall
         x = x1 + gap + 2.0 if wall.get("side") == "front" else x0 - gap - 2.0
         boxes.append(_slab("wall", (x, 100.0, z), ex, (4.0, 200.0, max(z1 - z0 + 40, 100))))
+    door, band = figure.prop("door"), figure.prop("band")
+    if door is not None:
+        boxes += _door(panels[0], door.get("at", "hands"))
+    if band is not None and band.get("to") in POSTS:
+        tie = band_tie(figure, panels)
+        f = _facing(panels[0], band["to"])
+        post = add(tie, mul(f, 3.0))
+        boxes.append(_slab("post", (post[0], floor + DOOR / 2, post[2]), f, (6.0, DOOR, 10.0)))
     return boxes
+
+
+def _facing(panel: Panel, side: str) -> Vec:
+    """The horizontal world direction of the body's front, back, left or right."""
+    column_of = {"front": (0, 1.0), "back": (0, -1.0), "right": (2, 1.0), "left": (2, -1.0)}
+    i, sign = column_of[side]
+    d = column(panel.body.pelvis, i)
+    return unit((d[0] * sign, 0.0, d[2] * sign))
+
+
+def _door(panel: Panel, at: str) -> list[Box]:
+    """A door frame whose posts stand just in front of the named pair of points (the hands)."""
+    f = _facing(panel, "front")
+    ends = [panel.body.points[f"{side}_{PAIRS.get(at, 'hand')}"] for side in ("left", "right")]
+    posts = []
+    for end in ends:  # touching the front of the hand (or whatever is within 8 cm of the point)
+        reach = max(dot(sub(c, end), f) + r for p in panel.body.parts
+                    for c, r in ((p.a, p.ra), (p.b, p.rb)) if math.dist(c, end) < 8.0)
+        posts.append(add(end, mul(f, reach + 5.0)))
+    boxes = [_slab("door", (p[0], DOOR / 2, p[2]), f, (10.0, DOOR, 10.0)) for p in posts]
+    middle = mean(posts)
+    width = math.dist(posts[0], posts[1]) + 10.0
+    boxes.append(_slab("door", (middle[0], DOOR + 5.0, middle[2]), f, (10.0, 10.0, width)))
+    return boxes
+
+
+def band_tie(figure: Figure, panels: list[Panel]) -> Vec:
+    """Where a band tied to a post is fixed: beside its held end in the first panel."""
+    band = figure.prop("band") or {}
+    held = point(panels[0].body, band.get("from", "right_hand"))
+    return add(held, mul(_facing(panels[0], band["to"]), TIE))
 
 
 def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], index: int,
@@ -260,11 +310,13 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
     if not any(b.name in {"mat", "step", "table.top"} for b in boxes):
         out.append(_floor(cam, panels))
     out += _body(figure, cam, panel.body)
-    out += _loose(figure, cam, panel.body, boxes)
+    out += _loose(figure, cam, panel.body, panels, boxes)
     if figure.gaze:
         out.append(_gaze(cam, panel.body))
     if figure.spine:
         out.append(_spine(cam, panel.body))
+    if figure.blades:
+        out += _blades(cam, panels, index)
     if index == len(panels) - 1:
         out += [_pump(cam, panel.body, side) for side in figure.ankle_pumps]
     floor = MAT if figure.prop("mat") is not None else 0.0
@@ -273,8 +325,11 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
 
 
 def _floor(cam: Camera, panels: list[Panel]) -> Shape:
-    x0, x1, _, _ = _extent(panels)
-    a, b = cam.xy((x0 - 12, 0.0, 0.0)), cam.xy((x1 + 12, 0.0, 0.0))
+    """The floor as a line across the picture, a little wider than the bodies."""
+    h = unit((cam.right[0], 0.0, cam.right[2]))
+    along = [dot(c, h) + s * r for pn in panels for p in pn.body.parts
+             for c, r in ((p.a, p.ra), (p.b, p.rb)) for s in (-1, 1)]
+    a, b = cam.xy(mul(h, min(along) - 12)), cam.xy(mul(h, max(along) + 12))
     return Shape("line", (a, b), thin=True, clip=True)
 
 
@@ -312,18 +367,32 @@ def _body(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
     return sorted(items, key=lambda s: key[s.union] + 0.1 if s.union else s.depth)
 
 
-def _loose(figure: Figure, cam: Camera, body: Body, boxes: list[Box]) -> list[Shape]:
-    """Band, ball and towel, placed on the body; a band may be tied to the wall ahead."""
+def _loose(figure: Figure, cam: Camera, body: Body, panels: list[Panel],
+           boxes: list[Box]) -> list[Shape]:
+    """Band, ball, towel and stick, placed on the body; a band may be tied to the wall ahead
+    or to a door post."""
     out = []
     ball, band, towel = figure.prop("ball"), figure.prop("band"), figure.prop("towel")
+    stick = figure.prop("stick")
     if band is not None:
         start = point(body, band.get("from", "right_hand"))
         if band.get("to") == "wall":
             wall = next(b for b in boxes if b.name == "wall")
             end = (wall.centre[0] - wall.half[0], start[1], start[2])
+            out.append(Shape("line", (cam.xy(start), cam.xy(end)), heads=0))
+        elif band.get("to") in POSTS:
+            tie = cam.xy(band_tie(figure, panels))
+            out += [Shape("line", (cam.xy(start), tie)),
+                    Shape("capsule", (tie, tie), (2.0, 2.0), PROP_INK)]
         else:
             end = point(body, band.get("to", "right_foot"))
-        out.append(Shape("line", (cam.xy(start), cam.xy(end)), heads=0))
+            out.append(Shape("line", (cam.xy(start), cam.xy(end)), heads=0))
+    if stick is not None:
+        a, b = (point(body, stick.get(k, d)) for k, d in (("from", "left_hand"),
+                                                         ("to", "right_hand")))
+        past = mul(unit(sub(b, a)), 12.0)
+        out.append(Shape("capsule", (cam.xy(sub(a, past)), cam.xy(add(b, past))), (1.8, 1.8),
+                         PROP_INK))
     if ball is not None:
         c = point(body, ball.get("at", "knees"))
         x, y, d = cam.project(c)
@@ -372,6 +441,35 @@ def _spine(cam: Camera, body: Body) -> Shape:
                                for j in range(3)))
     curve.append(pts[-1])
     return Shape("line", tuple(cam.xy(p) for p in curve))
+
+
+def _blades(cam: Camera, panels: list[Panel], index: int) -> list[Shape]:
+    """The shoulder blades on the back in the accent tone (when the back faces the camera),
+    nearer the spine the more they are drawn back (shoulder ``retract``: 4 cm at the full 20°);
+    where they move closer in the next panel, an arrow under each points to the spine."""
+    panel = panels[index]
+    p = panel.body.points
+    up = unit(sub(p["neck"], p["chest"]))
+    right = unit(sub(p["right_shoulder"], p["left_shoulder"]))
+    back = cross(right, up)  # x = up × right is the body's front
+    if dot(back, cam.toward) < 0.3:
+        return []
+
+    def inner(pn: Panel, side: str) -> float:
+        return 7.5 - 0.2 * pn.pose.angles[f"{side}_shoulder"]["retract"]
+
+    def at(u: float, w: float) -> Point2:
+        return cam.xy(add(add(add(p["chest"], mul(back, 10.5)), mul(up, u)), mul(right, w)))
+
+    out, arrows = [], []
+    for side, s in (("left", -1.0), ("right", 1.0)):
+        m = inner(panel, side)
+        corners = ((15.0, m), (-4.0, m + 2.0), (13.5, m + 11.5))  # up, sideways (cm)
+        out.append(Shape("polygon", tuple(at(u, s * w) for u, w in corners), fill=ACCENT))
+        if index + 1 < len(panels) and inner(panels[index + 1], side) < m - 1.0:
+            arrows.append(Shape("arrow", (at(-10.0, s * (m + 14.0)), at(-10.0, s * 4.0)),
+                                heads=1))
+    return out + arrows
 
 
 def _pump(cam: Camera, body: Body, side: str) -> Shape:

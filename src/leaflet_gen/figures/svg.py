@@ -6,14 +6,14 @@ import math
 from dataclasses import replace
 from xml.sax.saxutils import escape
 
-from .scene import INK, Point2, Shape
+from .scene import INK, PROP_INK, Point2, Shape
 
 WIDTH, MAX_HEIGHT = 480.0, 320.0  # viewBox (3:2 at most); printed about 115 mm wide
 GAP, PAD = 8.0, 10.0
 LINE, THIN, ARROW = 1.8, 1.2, 4.2  # stroke widths
 HEAD_LEN, HEAD_HALF = 16.0, 10.0
 BADGE = 11.0  # badge radius
-FRAME, PROP_INK, HALO = "#b5b5b5", "#8c8c8c", "#fff"
+FRAME, HALO = "#b5b5b5", "#fff"
 
 # Panel digits as strokes in a 10 x 14 box: no fonts involved.
 DIGITS = {
