@@ -499,8 +499,8 @@ def _circle(cam: Camera, body: Body, side: str) -> Shape:
     cx, cy = ax + (tx - ax) * 0.6, ay + (ty - ay) * 0.6
     r = 0.6 * math.hypot(tx - ax, ty - ay) + 6.0
     start = math.atan2(ty - ay, tx - ax) + math.radians(40)  # the gap beyond the toes
-    pts = tuple((cx + r * math.cos(start + math.radians(a)), cy + r * math.sin(start + math.radians(a)))
-                for a in range(0, 301, 12))
+    turns = [start + math.radians(a) for a in range(0, 301, 12)]
+    pts = tuple((cx + r * math.cos(t), cy + r * math.sin(t)) for t in turns)
     return Shape("arrow", pts, heads=1)
 
 
