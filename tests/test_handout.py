@@ -323,8 +323,9 @@ def test_output_folder_must_exist(tmp_path: Path, capsys) -> None:
 def test_dosage_syntax() -> None:
     default = Dosage(sets=2, reps=10, per_day=1, side=Side.BOTH)
     assert parse_dosage("3x12", default) == Dosage(3, 12, None, 1, Side.BOTH)
-    assert parse_dosage("3x30s,2/day,left", default) == Dosage(3, None, 30, 2, Side.LEFT)
-    with pytest.raises(LeafletError, match="more than zero"):
+    # a part changes what it names only: the default's 10 repetitions stay beside the hold
+    assert parse_dosage("3x30s,2/day,left", default) == Dosage(3, 10, 30, 2, Side.LEFT)
+    with pytest.raises(LeafletError, match="0 sets is outside 1–10"):
         parse_dosage("0x10", default)
 
 

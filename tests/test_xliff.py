@@ -12,8 +12,9 @@ from lxml import etree
 from leaflet_gen import lifecycle, pofiles
 from leaflet_gen.catalogs import SAFETY_NOTE
 from leaflet_gen.errors import TranslationError
+from leaflet_gen.limits import MAX_XLIFF_BYTES as MAX_BYTES
 from leaflet_gen.project import Project, catalog_path
-from leaflet_gen.xliff import MAX_BYTES, XLIFF_NS, export_xliff, import_xliff
+from leaflet_gen.xliff import XLIFF_NS, export_xliff, import_xliff
 
 LANG = "de"
 NS = {"x": XLIFF_NS}

@@ -11,7 +11,7 @@ from .dosage import parse_dosage
 from .errors import SourceError, UsageError
 from .fonts import prepare_fonts
 from .load import load_leaflet
-from .model import FORMATS, Clinic, Leaflet, Options, Prescription
+from .model import FORMATS, Clinic, Leaflet, Options, Prescription, Side
 from .pdf import Prepared, finish_document
 from .project import Project
 from .render import render_html, render_notes_html
@@ -111,11 +111,21 @@ def _clinic_roots(clinic: Clinic | None) -> tuple[Path, ...]:
 def prescribe(project: Project, requests: list[str]) -> tuple[Prescription, ...]:
     """``ID[:DOSAGE]`` requests → exercises from the library with their dosage, in order."""
     known = library.load_library(project.exercises_dir)
-    chosen = []
+    chosen: dict[str, Prescription] = {}
     for request in requests:
         exercise_id, _, dosage_text = request.partition(":")
         exercise = library.find(exercise_id.strip(), known)
+        if exercise.id in chosen:
+            raise UsageError(
+                f"--exercise {request}: {exercise.id} is chosen twice (give each exercise once, "
+                "with its whole dosage)"
+            )
         default = replace(exercise.dosage, side=exercise.side)
         dosage = parse_dosage(dosage_text, default) if dosage_text.strip() else default
-        chosen.append(Prescription(exercise, dosage))
-    return tuple(chosen)
+        if exercise.side is Side.NONE and dosage.side is not Side.NONE:
+            raise UsageError(
+                f"--exercise {request}: {exercise.id} is not done on one side "
+                f"('{dosage.side}' does not apply)"
+            )
+        chosen[exercise.id] = Prescription(exercise, dosage)
+    return tuple(chosen.values())

@@ -23,7 +23,7 @@ from translate.misc.multistring import multistring
 from . import lifecycle, pofiles
 from .errors import TranslationError
 from .exercises import load_library
-from .load import load_leaflet
+from .load import leaflet_ids, load_leaflet
 from .model import iter_units
 from .pofiles import Entry, Store
 from .project import EXERCISES_DOMAIN, PACKAGE_DIR, UI_DOMAIN, Project, catalog_path
@@ -53,7 +53,7 @@ _SIMILAR = 0.6  # how alike an edited unit must be to its old text to inherit a 
 def extract(project: Project) -> dict[str, Store]:
     """Templates (.pot catalogues) of every domain, from the current Danish sources."""
     templates = {}
-    for path in project.leaflet_paths():
+    for path in leaflet_ids(project.leaflet_paths()):
         leaflet = load_leaflet(path)
         templates[leaflet.id] = _units_template(
             leaflet.id, iter_units((leaflet.title, leaflet.intro, leaflet.sections))

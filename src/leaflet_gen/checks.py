@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter
 
 from . import markdown
+from .limits import MAX_GROWTH, unsafe_character
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\d*\}|\{\w+\}")
@@ -53,6 +54,14 @@ def check_translation(
             problems.append("placeholders differ")
         if python_format and _STRAY_PERCENT.search(target):
             problems.append("a lone % (write %% for a percent sign)")
+        if len(target) > MAX_GROWTH * len(source) + 200:
+            problems.append(
+                f"the translation is far longer than the Danish ({len(target)} characters "
+                f"for {len(source)})"
+            )
+        unsafe = unsafe_character(target)
+        if unsafe:
+            problems.append(f"a {unsafe} (it can reorder or hide the text around it)")
         if _LEFTOVER.search(target) and not _LEFTOVER.search(source):
             problems.append("leftover placeholder or TODO in the translation")
     return list(dict.fromkeys(problems))
@@ -82,6 +91,10 @@ def _markup(text: str) -> Counter:
 
 
 def _links(text: str) -> list[str]:
+    """Link targets and image sources (a translation may not point anywhere else)."""
+    targets = {"link_open": "href", "image": "src"}
     return sorted(
-        str(t.attrs.get("href", "")) for t in markdown.inline_tokens(text) if t.type == "link_open"
+        str(t.attrs.get(targets[t.type], ""))
+        for t in markdown.inline_tokens(text)
+        if t.type in targets
     )

@@ -308,7 +308,7 @@ def _edition_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_build(args: argparse.Namespace) -> int:
     from .batch import Job, build_many, no_catalogue_notices
-    from .load import leaflet_id
+    from .load import leaflet_ids
 
     project = Project.at(args.project)
     _check_edition(args)
@@ -326,8 +326,9 @@ def _run_build(args: argparse.Namespace) -> int:
         large_print=args.large_print,
     )
     langs = args.lang or [SOURCE_LANG, *project.languages()]
+    ids = leaflet_ids(paths)
     jobs = [
-        Job(path, leaflet_id(path), lang, bool(args.lang))
+        Job(path, ids[path], lang, bool(args.lang))
         for path in paths
         for lang in dict.fromkeys(langs)
     ]
@@ -566,6 +567,7 @@ def _readability_targets(
     """(name, function making the PDF bytes and, where known, the text it must contain) for each
     finished PDF or leaflet × language."""
     from .build import prepare_document, prepare_leaflet
+    from .load import leaflet_ids
     from .pdf import finish_document
     from .readability import document_text
 
@@ -582,7 +584,7 @@ def _readability_targets(
         large_print=args.large_print,
     )
     langs = dict.fromkeys(args.lang or [SOURCE_LANG, *project.languages()])
-    for path in sources:
+    for path in leaflet_ids(sources):
         leaflet = prepare_leaflet(project, path)
         for lang in langs:
             yield (

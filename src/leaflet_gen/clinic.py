@@ -10,10 +10,20 @@ import segno
 
 from .colour import MIN_CONTRAST, WHITE, from_hex, to_hex, worst_contrast
 from .errors import SourceError
+from .images import check_raster
+from .limits import (
+    MAX_FIELD_CHARS,
+    MAX_IMAGE_BYTES,
+    MAX_SOURCE_BYTES,
+    MAX_TITLE_CHARS,
+    check_characters,
+    check_length,
+    read_bounded,
+    size_text,
+)
 from .model import Clinic
 from .svg import check_svg
 
-MAX_LOGO_BYTES = 5 * 1024 * 1024
 _COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _SIGNATURES = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
@@ -26,10 +36,8 @@ _TEXT_KEYS = ("name", "address", "phone", "email", "website")
 def load_clinic(path: Path) -> Clinic:
     """Read and validate a clinic profile; the logo path is relative to the profile."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SourceError("clinic profile not found", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_bounded(path, MAX_SOURCE_BYTES, "clinic profile").decode())
+    except UnicodeDecodeError as exc:
         raise SourceError(f"cannot read clinic profile ({exc.__class__.__name__})", path) from None
     except tomllib.TOMLDecodeError as exc:
         raise SourceError(f"invalid TOML ({exc})", path) from None
@@ -41,6 +49,9 @@ def load_clinic(path: Path) -> Clinic:
     for key in _TEXT_KEYS:
         if key in data and not isinstance(data[key], str):
             raise SourceError(f"{key} must be text", path)
+        limit = MAX_FIELD_CHARS if key == "address" else MAX_TITLE_CHARS
+        check_length(data.get(key, "").strip(), limit, key, path)
+        check_characters(data.get(key, ""), key, path)
     website = data.get("website", "").strip()
     if website and not re.fullmatch(r"https?://[^\s<>\"]+", website):
         raise SourceError(f"website '{website}' must start with https:// or http://", path)
@@ -53,6 +64,7 @@ def load_clinic(path: Path) -> Clinic:
         website=website,
         logo=_logo(data["logo"], path) if data.get("logo") else None,
         colour=text_colour(colour, path),
+        # MAX_TITLE_CHARS (200) keeps the website well inside a QR code's capacity (2331 bytes)
         qr_svg=segno.make(website, error="m").svg_data_uri(dark="#000", border=2)
         if website
         else "",
@@ -65,15 +77,16 @@ def _logo(value: object, profile: Path) -> Path:
     logo = (profile.parent / value).resolve()
     if not logo.is_file():
         raise SourceError(f"logo '{value}' not found", profile)
-    if logo.stat().st_size > MAX_LOGO_BYTES:
-        raise SourceError(f"logo '{value}' is larger than 5 MB", profile)
+    if logo.stat().st_size > MAX_IMAGE_BYTES:
+        raise SourceError(f"logo '{value}' is larger than {size_text(MAX_IMAGE_BYTES)}", profile)
     suffix = logo.suffix.lower()
     if suffix == ".svg":
         check_svg(logo)
     elif suffix in _SIGNATURES:
-        head = logo.read_bytes()[:8]
-        if not head.startswith(_SIGNATURES[suffix]):
+        data = read_bounded(logo, MAX_IMAGE_BYTES, f"logo '{value}'")
+        if not data.startswith(_SIGNATURES[suffix]):
             raise SourceError(f"logo '{value}' is not really a {suffix[1:].upper()} image", profile)
+        check_raster(data, f"logo '{value}'", profile)
     else:
         raise SourceError(f"logo '{value}' must be SVG, PNG or JPEG", profile)
     return logo

@@ -7,6 +7,9 @@ Syntax (comma-separated parts, any order)::
     10          10 repetitions        30s   hold 30 seconds
     2/day       twice a day
     left | right | both               side of the body
+
+A part changes what it names and nothing else: ``3x10`` on an exercise with a 5-second hold
+keeps the hold.
 """
 
 from __future__ import annotations
@@ -19,49 +22,79 @@ from typing import Protocol
 from .errors import UsageError
 from .model import Dosage, Side
 
-_SETS_REPS = re.compile(r"(\d{1,3})\s*[x×]\s*(\d{1,4})(s?)")
-_SINGLE = re.compile(r"(\d{1,4})(s?)")
-_PER_DAY = re.compile(r"(\d{1,2})\s*/\s*(?:day|d|dag)")
+_SETS_REPS = re.compile(r"(\d{1,6})\s*[x×]\s*(\d{1,6})(s?)")
+_SINGLE = re.compile(r"(\d{1,6})(s?)")
+_PER_DAY = re.compile(r"(\d{1,6})\s*/\s*(?:day|d|dag)")
 SYNTAX_HELP = (
     "DOSAGE is comma-separated: SETSxREPS (3x12), SETSxSECONDSs (3x30s), REPS (10), "
     "SECONDSs (30s), TIMES/day (2/day), left|right|both"
 )
 
+# What a home programme plausibly asks for (README, "Limits and safety"). Beyond these a typo
+# is likelier than a prescription: 30 sets, 9999 repetitions, a 2¾-hour hold, 99 times a day.
+BOUNDS = {
+    "sets": (1, 10, "sets"),
+    "reps": (1, 100, "repetitions"),
+    "hold_seconds": (1, 600, "seconds of hold"),
+    "per_day": (1, 10, "times a day"),
+}
+_NAMES = {
+    "sets": "number of sets",
+    "reps": "repetitions",
+    "hold_seconds": "hold",
+    "per_day": "times a day",
+    "side": "side",
+}
+
+
+def implausible(dosage: Dosage) -> str | None:
+    """What is outside :data:`BOUNDS` in a dosage, or None."""
+    problems = (_outside(name, getattr(dosage, name)) for name in BOUNDS)
+    return next((problem for problem in problems if problem), None)
+
+
+def _outside(name: str, value: object) -> str | None:
+    low, high, unit = BOUNDS[name]
+    if isinstance(value, int) and not low <= value <= high:
+        return f"{value} {unit} is outside {low}–{high}"
+    return None
+
 
 def parse_dosage(text: str, default: Dosage) -> Dosage:
-    """Parse ``3x12,2/day,left``; parts not given keep the library default."""
-    dosage = default
+    """Parse ``3x12,2/day,left``; what the parts do not give keeps the library default.
+
+    Each quantity (sets, repetitions, hold, times a day, side) may be given once: a second
+    value contradicts the first and is an error naming both parts, as is a value outside
+    :data:`BOUNDS`.
+    """
+    given: dict[str, tuple[object, str]] = {}
     for part in (p.strip().lower() for p in text.split(",")):
-        dosage = _apply(part, dosage, text)
-    return dosage
+        for name, value in _read(part, text).items():
+            if name in given:
+                raise UsageError(
+                    f"dosage '{text}': '{part}' gives the {_NAMES[name]} again, after "
+                    f"'{given[name][1]}' (give each once)"
+                )
+            given[name] = (value, part)
+    for name, (value, part) in given.items():
+        problem = _outside(name, value) if name in BOUNDS else None
+        if problem:
+            raise UsageError(f"dosage '{text}': '{part}': {problem}")
+    return replace(default, **{name: value for name, (value, _) in given.items()})
 
 
-def _apply(part: str, dosage: Dosage, whole: str) -> Dosage:
+def _read(part: str, whole: str) -> dict[str, object]:
+    """The quantities one part gives."""
     if match := _SETS_REPS.fullmatch(part):
-        sets, amount, seconds = int(match[1]), int(match[2]), bool(match[3])
-        return _amount(replace(dosage, sets=sets), amount, seconds, part, whole)
+        amount = "hold_seconds" if match[3] else "reps"
+        return {"sets": int(match[1]), amount: int(match[2])}
     if match := _SINGLE.fullmatch(part):
-        return _amount(dosage, int(match[1]), bool(match[2]), part, whole)
+        return {"hold_seconds" if match[2] else "reps": int(match[1])}
     if match := _PER_DAY.fullmatch(part):
-        return _positive(replace(dosage, per_day=int(match[1])), part, whole)
+        return {"per_day": int(match[1])}
     if part in {side.value for side in Side} - {Side.NONE.value}:
-        return replace(dosage, side=Side(part))
+        return {"side": Side(part)}
     raise UsageError(f"dosage '{whole}': cannot read '{part}' ({SYNTAX_HELP})")
-
-
-def _amount(dosage: Dosage, amount: int, seconds: bool, part: str, whole: str) -> Dosage:
-    if seconds:
-        changed = replace(dosage, hold_seconds=amount, reps=None)
-    else:
-        changed = replace(dosage, reps=amount, hold_seconds=None)
-    return _positive(changed, part, whole)
-
-
-def _positive(dosage: Dosage, part: str, whole: str) -> Dosage:
-    values = (dosage.sets, dosage.reps, dosage.hold_seconds, dosage.per_day)
-    if any(value is not None and value <= 0 for value in values):
-        raise UsageError(f"dosage '{whole}': '{part}' must be more than zero")
-    return dosage
 
 
 class Strings(Protocol):

@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from . import markdown
+from .dosage import implausible
 from .errors import SourceError
-from .load import read_front_matter, unit_context
+from .images import refuse_images
+from .limits import MAX_FIELD_CHARS, MAX_TITLE_CHARS
+from .load import checked_id, read_front_matter, text_field, unit_context
 from .model import Dosage, Exercise, ExerciseTags, Side, Unit
 from .svg import check_svg
 
@@ -24,9 +27,15 @@ def load_library(folder: Path) -> dict[str, Exercise]:
     """Every exercise in ``folder``, by id (empty when the folder does not exist)."""
     if not folder.is_dir():
         return {}
-    exercises = [load_exercise(path) for path in sorted(folder.glob("*.md"))]
-    _check_aliases(exercises)
-    return {exercise.id: exercise for exercise in exercises}
+    library: dict[str, Exercise] = {}
+    for path in sorted(folder.glob("*.md")):
+        exercise = load_exercise(path)
+        if exercise.id in library:
+            other = library[exercise.id].source
+            raise SourceError(f"exercise id '{exercise.id}' is also the id of {other}", path)
+        library[exercise.id] = exercise
+    _check_aliases(list(library.values()))
+    return library
 
 
 def _check_aliases(exercises: list[Exercise]) -> None:
@@ -46,18 +55,21 @@ def _check_aliases(exercises: list[Exercise]) -> None:
 def load_exercise(path: Path) -> Exercise:
     """Load and validate one exercise file."""
     meta, body, offset = read_front_matter(path)
-    exercise_id = str(meta.get("id") or path.stem)
+    exercise_id = checked_id(meta, path)
     ref = f"leaflets/exercises/{path.name}"
     for key in ("title", "purpose", "caution", "alt", "dosage", "side", *TAG_KEYS):
         if not meta.get(key):
             raise SourceError(f"exercise '{exercise_id}' has no {key}", path)
+    texts = {
+        key: text_field(meta, key, path, MAX_TITLE_CHARS if key == "title" else MAX_FIELD_CHARS)
+        for key in ("title", "purpose", "caution", "alt")
+    }
     steps = _steps(body, exercise_id, path)
     tags = _tags(meta, path)
-    illustration, illustration_rtl = _illustrations(meta, exercise_id, path)
+    illustration, illustration_rtl = _illustrations(meta, texts, exercise_id, path)
 
     def unit(key: str, kind: str, safety: bool = False) -> Unit:
-        text = markdown.normalise(str(meta[key]))
-        return Unit(f"{exercise_id}.{key}", text, kind, safety, ref)
+        return Unit(f"{exercise_id}.{key}", texts[key], kind, safety, ref)
 
     return Exercise(
         id=exercise_id,
@@ -123,7 +135,9 @@ def _choices(value: Any, key: str, allowed: tuple, path: Path) -> tuple:
     return tuple(dict.fromkeys(value))
 
 
-def _illustrations(meta: dict[str, Any], exercise_id: str, path: Path) -> tuple[Path, Path]:
+def _illustrations(
+    meta: dict[str, Any], texts: dict[str, str], exercise_id: str, path: Path
+) -> tuple[Path, Path]:
     """The picture for left-to-right and right-to-left pages.
 
     ``figure:`` (poses as data) is drawn by :mod:`leaflet_gen.figures`, once per machine
@@ -132,7 +146,7 @@ def _illustrations(meta: dict[str, Any], exercise_id: str, path: Path) -> tuple[
     if meta.get("figure") is not None:
         from .illustrations import figure_file
 
-        title, alt = str(meta["title"]), str(meta["alt"])
+        title, alt = texts["title"], texts["alt"]
         ltr = figure_file(meta["figure"], title=title, desc=alt, where=path, rtl=False)
         rtl = figure_file(meta["figure"], title=title, desc=alt, where=path, rtl=True)
         return ltr, rtl
@@ -152,6 +166,8 @@ def _steps(body: str, exercise_id: str, path: Path) -> list[tuple[str, int]]:
         for t in tokens
         if t.type == "inline" and t.level == 3
     ]
+    for text, _ in steps:
+        refuse_images(text, f"exercise '{exercise_id}' step", path)
     ordered = any(t.type == "ordered_list_open" for t in tokens)
     if not ordered or not MIN_STEPS <= len(steps) <= MAX_STEPS:
         raise SourceError(
@@ -179,7 +195,11 @@ def _dosage(value: Any, path: Path) -> Dosage:
         raise SourceError("dosage: every value must be a positive whole number", path)
     if not ({"reps", "hold_seconds"} & set(value)):
         raise SourceError("dosage: needs reps or hold_seconds", path)
-    return Dosage(**value)
+    dosage = Dosage(**value)
+    problem = implausible(dosage)
+    if problem:
+        raise SourceError(f"dosage: {problem}", path)
+    return dosage
 
 
 def find(exercise_id: str, library: dict[str, Exercise], where: Path | None = None) -> Exercise:

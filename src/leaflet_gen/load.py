@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,16 @@ import yaml
 
 from . import markdown
 from .errors import SourceError
+from .images import check_markdown_images, refuse_images
+from .limits import (
+    MAX_ID_CHARS,
+    MAX_SOURCE_BYTES,
+    MAX_TABLE_COLUMNS,
+    MAX_TITLE_CHARS,
+    check_length,
+    first_unsafe,
+    read_bounded,
+)
 from .model import (
     Block,
     FaqItem,
@@ -28,45 +38,117 @@ from .model import (
 SAFETY_ROLES = {Role.RED_FLAGS}
 
 
+class _SafeLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
+    """YAML's safe loader without aliases (a few lines of ``&a [*b, *b…]`` make billions of
+    nodes once expanded) and with impossible dates reported as errors at their line."""
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects:  # a node met twice: the target of an alias
+            raise yaml.constructor.ConstructorError(
+                None, None, "aliases (*name) are not allowed", node.start_mark
+            )
+        return super().construct_object(node, deep)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a real date", node.start_mark
+            ) from None
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
+
+
+class _YAMLHandler(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_SafeLoader)
+
+
+def read_source(path: Path) -> str:
+    """A Danish source file's text: at most MAX_SOURCE_BYTES of UTF-8 (a BOM is dropped),
+    with no bidi controls or control characters (line named)."""
+    data = read_bounded(path, MAX_SOURCE_BYTES, "source file")
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(f"line {line}: not UTF-8 text", path) from None
+    found = first_unsafe(raw)
+    if found:
+        line = raw[: found[0]].count("\n") + 1
+        raise SourceError(f"line {line}: {found[1]} is not allowed in the text", path)
+    return raw
+
+
 def read_front_matter(path: Path) -> tuple[dict[str, Any], str, int]:
     """Front matter, body and the body's first line number (0-based) of a Markdown file."""
+    raw = read_source(path)
+    handler = _YAMLHandler()
     try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SourceError("file not found", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(f"cannot read file ({exc.__class__.__name__})", path) from None
-    try:
-        post = frontmatter.loads(raw)
+        post = frontmatter.loads(raw, handler=handler if handler.detect(raw) else None)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        raise SourceError(f"invalid YAML front matter{where}", path) from None
+        ours = isinstance(exc, yaml.constructor.ConstructorError)
+        detail = f": {exc.problem}" if ours and exc.problem else ""
+        raise SourceError(f"invalid YAML front matter{where}{detail}", path) from None
     if not isinstance(post.metadata, dict):
         raise SourceError("front matter must be a mapping of keys to values", path)
     offset = raw[: raw.find(post.content)].count("\n") if post.content else 0
     return dict(post.metadata), post.content, offset
 
 
+def text_field(meta: dict[str, Any], key: str, path: Path, limit: int = MAX_TITLE_CHARS) -> str:
+    """A front-matter text (one line of inline Markdown), refused when it is a list, a
+    mapping or longer than ``limit`` characters."""
+    value = meta.get(key)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        kind = "nothing" if value is None else type(value).__name__
+        raise SourceError(f"{key}: must be text, not {kind} (put it in quotes)", path)
+    text = check_length(markdown.normalise(str(value)), limit, key, path)
+    refuse_images(text, key, path)
+    return text
+
+
 def parse_day(value: Any, key: str, path: Path) -> date:
-    """A front-matter date: day-first ``12/10/2025`` (or a YAML date)."""
-    if isinstance(value, date):
-        return value
-    try:
-        return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise SourceError(
-            f"{key}: '{value}' is not a day-first date like 12/10/2025", path
-        ) from None
+    """A front-matter date: day-first ``12/10/2025`` (or a YAML date), not in the future."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        try:
+            value = datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
+        except ValueError:
+            raise SourceError(
+                f"{key}: '{value}' is not a day-first date like 12/10/2025", path
+            ) from None
+    if value > date.today() + timedelta(days=1):
+        raise SourceError(f"{key}: {value:%d/%m/%Y} is in the future", path)
+    return value
 
 
 def leaflet_id(path: Path) -> str:
     """A leaflet's id (front matter ``id``, else the file name), read without parsing the text."""
-    return _checked_id(read_front_matter(path)[0], path)
+    return checked_id(read_front_matter(path)[0], path)
 
 
-def _checked_id(meta: dict[str, Any], path: Path) -> str:
+def leaflet_ids(paths: list[Path]) -> dict[Path, str]:
+    """The id of each leaflet file, refusing two files with one id (they would share outputs)."""
+    ids: dict[Path, str] = {}
+    for path in paths:
+        identifier = leaflet_id(path)
+        other = next((p for p, i in ids.items() if i == identifier and p != path), None)
+        if other is not None:
+            raise SourceError(f"id '{identifier}' is also the id of {other}", path)
+        ids[path] = identifier
+    return ids
+
+
+def checked_id(meta: dict[str, Any], path: Path) -> str:
+    """The file's id (front matter ``id``, else the file name), refused unless it is a slug."""
     identifier = str(meta.get("id") or path.stem)
+    check_length(identifier, MAX_ID_CHARS, "id", path)
     if markdown.slugify(identifier) != identifier:
         raise SourceError(f"id '{identifier}' must be lower-case letters, digits and '-'", path)
     return identifier
@@ -75,14 +157,15 @@ def _checked_id(meta: dict[str, Any], path: Path) -> str:
 def load_leaflet(path: Path) -> Leaflet:
     """Load one leaflet file into a :class:`Leaflet` (Danish)."""
     meta, body, offset = read_front_matter(path)
-    leaflet_id = _checked_id(meta, path)
+    leaflet_id = checked_id(meta, path)
     if not meta.get("title"):
         raise SourceError("front matter has no title", path)
+    title = text_field(meta, "title", path)
     if "lastUpdated" not in meta:
         raise SourceError("front matter has no lastUpdated date", path)
     ref = f"leaflets/{path.name}"
     roles = _read_roles(meta, path)
-    intro, sections = _Builder(ref, offset).build(markdown.parse(body), roles)
+    intro, sections = _Builder(ref, offset, path).build(markdown.parse(body), roles)
     unknown = set(roles) - {section.heading.text for section in sections}
     if unknown:
         raise SourceError(f"roles: no section has the heading '{sorted(unknown)[0]}'", path)
@@ -92,7 +175,7 @@ def load_leaflet(path: Path) -> Leaflet:
     return Leaflet(
         id=leaflet_id,
         source=path,
-        title=Unit("title", markdown.normalise(str(meta["title"])), "title", reference=ref),
+        title=Unit("title", title, "title", reference=ref),
         last_updated=parse_day(meta["lastUpdated"], "lastUpdated", path),
         published=parse_day(meta["datePublished"], "datePublished", path)
         if meta.get("datePublished")
@@ -122,9 +205,10 @@ def _read_roles(meta: dict[str, Any], path: Path) -> dict[str, Role]:
 class _Builder:
     """Walks markdown-it block tokens and gives every text unit a stable context."""
 
-    def __init__(self, reference: str, line_offset: int):
+    def __init__(self, reference: str, line_offset: int, source: Path):
         self.reference = reference
         self.line_offset = line_offset
+        self.source = source
 
     def build(
         self, tokens, roles: dict[str, Role]
@@ -214,12 +298,20 @@ class _Builder:
                 aligns.append(str(style).removeprefix("text-align:") or "start")
             elif token.type == "inline":
                 rows[-1].append(self._unit(f"{prefix}td", token, "table-cell", safety))
+        if len(aligns) > MAX_TABLE_COLUMNS:
+            line = (tokens[0].map[0] if tokens[0].map else 0) + self.line_offset + 1
+            raise SourceError(
+                f"line {line}: a table of {len(aligns)} columns does not fit the page "
+                f"(at most {MAX_TABLE_COLUMNS})",
+                self.source,
+            )
         return Table(tuple(rows[0]), tuple(tuple(r) for r in rows[1:]), tuple(aligns))
 
     def _unit(self, context: str, inline_token, kind: str, safety: bool) -> Unit:
         """A unit; a context without a '.heading' role suffix gets the text's fingerprint."""
         line = (inline_token.map[0] if inline_token.map else 0) + self.line_offset + 1
         text = markdown.normalise(inline_token.content)
+        check_markdown_images(text, self.source.parent, self.source)
         if not context.endswith(".heading"):
             context = unit_context(context, text)
         return Unit(context, text, kind, safety, f"{self.reference}:{line}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from markupsafe import Markup
 
@@ -27,9 +29,19 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def inline_html(text: str) -> Markup:
-    """Inline Markdown to safe HTML (any HTML in the text is escaped, never interpreted)."""
-    return Markup(_md().renderInline(text))
+def inline_html(text: str, folder: Path | None = None) -> Markup:
+    """Inline Markdown to safe HTML (any HTML in the text is escaped, never interpreted).
+
+    A relative image path is made absolute against ``folder`` (the Markdown file's folder).
+    """
+    if folder is None or "![" not in text:
+        return Markup(_md().renderInline(text))
+    tokens = _md().parseInline(text)
+    for token in tokens[0].children or []:
+        src = str(token.attrs.get("src", "")) if token.type == "image" else ""
+        if src and not urlparse(src).scheme and not src.startswith("/"):
+            token.attrs["src"] = (folder / unquote(src)).resolve().as_uri()
+    return Markup(_md().renderer.render(tokens, _md().options, {}))
 
 
 def inline_tokens(text: str):

@@ -6,12 +6,12 @@ import re
 import unicodedata
 
 from .errors import UsageError
+from .limits import MAX_PERSONAL_CHARS
 
 # Embedding, override and isolate controls, and the directional marks: invisible characters
 # that would reorder the text around them. Markup needs no handling here: the templates
 # escape every value, so "<b>x</b>" prints as those seven characters.
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-MAX_LENGTH = 500
 
 
 def literal_text(value: str, option: str) -> str:
@@ -21,6 +21,6 @@ def literal_text(value: str, option: str) -> str:
     cleaned = " ".join(cleaned.split())
     if not cleaned:
         raise UsageError(f"{option} is empty")
-    if len(cleaned) > MAX_LENGTH:
-        raise UsageError(f"{option} is longer than {MAX_LENGTH} characters")
+    if len(cleaned) > MAX_PERSONAL_CHARS:
+        raise UsageError(f"{option} is longer than {MAX_PERSONAL_CHARS} characters")
     return cleaned

@@ -8,6 +8,7 @@ catalogue that went through msgmerge, Poedit or Weblate comes back without churn
 from __future__ import annotations
 
 import copy
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,20 +16,39 @@ from translate.storage import pypo
 
 from . import __version__
 from .errors import CatalogueError
+from .limits import MAX_CATALOGUE_BYTES, read_bounded
 
 PROJECT_NAME = "leaflet-gen"
 Store = pypo.pofile
 Entry = pypo.pounit
 
 
+_CHARSET = re.compile(rb'"Content-Type:[^"]*charset=([^"\\\s;]*)', re.IGNORECASE)
+
+
 def read(path: Path) -> Store | None:
-    """A .po/.pot file, or None when it does not exist."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    """A .po/.pot file, or None when it does not exist.
+
+    Catalogues are UTF-8 (as leaflet-gen writes them) of at most MAX_CATALOGUE_BYTES. Another
+    declared charset is refused by name: msgfmt, msgmerge and Poedit would read the bytes in
+    that charset, so the msgids would no longer match the Danish.
+    """
+    if not path.exists():
         return None
-    except OSError as exc:
-        raise CatalogueError(f"cannot read catalogue ({exc.strerror})", path) from None
+    data = read_bounded(path, MAX_CATALOGUE_BYTES, "catalogue", CatalogueError)
+    declared = _CHARSET.search(data[:4096])
+    charset = declared[1].decode("ascii", "replace") if declared else "UTF-8"
+    if charset.lower().replace("-", "") not in ("utf8", "charset"):
+        raise CatalogueError(
+            f"catalogue declares charset {charset}: catalogues must be UTF-8 "
+            "(convert with: msgconv -t UTF-8)",
+            path,
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogueError(f"line {line}: the catalogue is not valid UTF-8", path) from None
     try:
         store = pypo.pofile(data)
     except Exception as exc:  # the parser raises several types for broken files

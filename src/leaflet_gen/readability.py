@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby, pairwise
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from .colour import MIN_CONTRAST, RGB, contrast, grey
 from .errors import RenderError
+from .limits import MAX_IMAGE_PIXELS, MAX_PDF_DECODED_BYTES, MAX_PDF_PAGES, size_text
 
 if TYPE_CHECKING:
     import pdfplumber
@@ -108,10 +110,66 @@ def check_pdf(data: bytes, rules: Rules, source: str | None = None) -> Report:
     import pdfplumber  # imported here: the other commands start faster without it
 
     try:
+        _check_decoded_size(data)
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             return _measured(pdf, rules, source)
+    except RenderError:
+        raise
     except Exception as exc:  # pdfminer and pdfium raise a zoo of errors on damaged files
         raise RenderError(f"not a readable PDF ({exc.__class__.__name__})") from None
+
+
+def _check_decoded_size(data: bytes) -> None:
+    """Refuse a PDF whose streams decode to more than MAX_PDF_DECODED_BYTES, or that holds a
+    picture of more than MAX_IMAGE_PIXELS pixels, before anything parses or draws them.
+
+    Flate streams (what WeasyPrint writes, and what a "zip bomb" uses) are inflated in
+    pieces and never beyond the budget; other filters through pypdf, which caps each stream.
+    """
+    from pypdf import PdfReader
+    from pypdf.generic import IndirectObject, StreamObject
+
+    reader = PdfReader(io.BytesIO(data))
+    if len(reader.pages) > MAX_PDF_PAGES:
+        raise RenderError(f"{len(reader.pages)} pages is more than the limit of {MAX_PDF_PAGES}")
+    budget = MAX_PDF_DECODED_BYTES
+    numbers = {(n, g) for g, objects in reader.xref.items() for n in objects}
+    numbers |= {(n, 0) for n in reader.xref_objStm}
+    for number, generation in sorted(numbers):
+        stream = reader.get_object(IndirectObject(number, generation, reader))
+        if not isinstance(stream, StreamObject):
+            continue
+        if stream.get("/Subtype") == "/Image":
+            width, height = (stream.get(key) for key in ("/Width", "/Height"))
+            pixels = int(width.get_object() if width else 0) * int(
+                height.get_object() if height else 0
+            )
+            if pixels > MAX_IMAGE_PIXELS:
+                raise RenderError(
+                    f"a picture of {pixels / 1e6:g} million pixels is more than the limit of "
+                    f"{MAX_IMAGE_PIXELS / 1e6:g} million"
+                )
+        budget -= _decoded_length(stream, budget)
+        if budget < 0:
+            raise RenderError(
+                f"its streams decode to more than {size_text(MAX_PDF_DECODED_BYTES)} "
+                "(a leaflet needs well under 1 MB)"
+            )
+
+
+def _decoded_length(stream, budget: int) -> int:
+    """The decoded size of one stream, counted up to ``budget + 1`` bytes."""
+    filters = stream.get("/Filter")
+    if filters == "/FlateDecode" or filters == ["/FlateDecode"]:
+        inflate = zlib.decompressobj()
+        size, pending = 0, stream._data
+        while pending and size <= budget:
+            size += len(inflate.decompress(pending, 64 * 1024))
+            pending = inflate.unconsumed_tail
+        return size
+    if filters in (None, "/DCTDecode", "/JPXDecode", ["/DCTDecode"], ["/JPXDecode"]):
+        return len(stream._data)
+    return len(stream.get_data())
 
 
 def _measured(pdf: pdfplumber.PDF, rules: Rules, source: str | None) -> Report:
@@ -133,6 +191,7 @@ def _measured(pdf: pdfplumber.PDF, rules: Rules, source: str | None) -> Report:
         findings += _size_findings(runs, rules, report)
         if rules.inside_trim_mm is not None:
             findings += _trim_findings(pdf, runs, rules.inside_trim_mm)
+        findings += _off_page_findings(pdf, runs)
         findings += _contrast_findings(pdf, runs, rules, report)
     report.figures = tags.figures if tags else None
     report.findings = _condensed(findings)
@@ -556,6 +615,21 @@ def _size_findings(runs: list[Run], rules: Rules, report: Report) -> list[tuple[
             findings.append(
                 ("body", _at(run, f"body text {run.size:g} pt is below {rules.min_body_pt:g} pt"))
             )
+    return findings
+
+
+# -- page box -------------------------------------------------------------------------------
+
+
+def _off_page_findings(pdf: pdfplumber.PDF, runs: list[Run]) -> list[tuple[str, str]]:
+    """Text must lie inside the page (its crop box): a long word or a wide table can push it
+    past the edge, where it is cut off on paper and on screen."""
+    findings = []
+    for run in runs:
+        x0, top, x1, bottom = pdf.pages[run.page - 1].bbox
+        left, run_top, right, run_bottom = run.box
+        if left < x0 - 0.5 or right > x1 + 0.5 or run_top < top - 0.5 or run_bottom > bottom + 0.5:
+            findings.append(("page", _at(run, "text runs off the page")))
     return findings
 
 

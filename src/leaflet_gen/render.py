@@ -93,7 +93,7 @@ def render_html(
         return format_decimal(value, locale=locale, numbering_system="latn")
 
     def inline(unit_text: str) -> Markup:
-        html = markdown.inline_html(unit_text)
+        html = markdown.inline_html(unit_text, leaflet.source.parent)
         return mark_latin_terms(isolate_numbers(html)) if rtl else html
 
     def long_date(day: date) -> Markup:

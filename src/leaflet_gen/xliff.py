@@ -38,12 +38,12 @@ from translate.misc.multistring import multistring
 from . import lifecycle, pofiles
 from .catalogs import _catalogue_paths
 from .errors import TranslationError
+from .limits import MAX_XLIFF_BYTES, size_text
 from .pofiles import Entry
 from .project import SOURCE_LANG, Project
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 PLURALS = "x-gettext-plurals"
-MAX_BYTES = 20 * 1024 * 1024
 _X = f"{{{XLIFF_NS}}}"
 _XML = "{http://www.w3.org/XML/1998/namespace}"
 _REVIEW = "needs-review-translation"
@@ -168,8 +168,8 @@ def import_xliff(project: Project, data: bytes, source_name: str) -> list[Path]:
 
 def _parse(data: bytes, where: str) -> etree._Element:
     """The root of a well-formed XLIFF 1.2 document without DTD or entities."""
-    if len(data) > MAX_BYTES:
-        raise TranslationError(f"larger than {MAX_BYTES // 2**20} MB: refused", where)
+    if len(data) > MAX_XLIFF_BYTES:
+        raise TranslationError(f"larger than {size_text(MAX_XLIFF_BYTES)}: refused", where)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
