@@ -18,6 +18,7 @@ from leaflet_gen.figures.scene import (
     ACCENT,
     ACCENT_FAR,
     ARROW_CLEARANCE,
+    BAND,
     BODY,
     FAR,
     HAIR,
@@ -474,3 +475,35 @@ def test_a_wall_in_front_touches_the_hands_and_holds_a_band() -> None:
         parse({**facing, "props": [{"band": {"to": "wall"}}]}, WHERE)
     with pytest.raises(SourceError, match=r"figure\.props\[0\]\.wall\.side: unknown side 'left'"):
         parse({**facing, "props": [{"wall": {"side": "left"}}]}, WHERE)
+
+
+def test_a_band_is_thick_and_blue_on_a_white_halo() -> None:
+    """A band reads against the body and its props, in colour and in greyscale."""
+    spec = _standing(right_shoulder={"rotate": 60}, right_elbow={"flex": 90})
+    spec["poses"]["start"]["joints"] = {"right_elbow": {"flex": 90}}
+    spec["props"] = [{"band": {"from": "right_hand", "to": "left"}}]
+    svg = _draw(spec)
+    bands = re.findall(rf'stroke="{BAND}" stroke-width="([\d.]+)"', svg)
+    assert len(bands) == 2 and float(bands[0]) >= 4  # one in each panel, thicker than a line
+    assert _lum(BAND) < min(_lum(c) for c in (BODY, FAR, ACCENT)) - 0.15
+
+
+def test_a_towel_roll_has_a_size_and_lies_on_the_floor() -> None:
+    """``size`` is the roll's thickness; under the head of a body on its side it runs along
+    the body's front (a pillow), not straight up."""
+    def towel(spec: dict) -> Shape:
+        figure, panels, boxes = _placed(spec)
+        drawn = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
+        return next(s for s in drawn if s.kind == "capsule" and s.fill == "#d9d9d9")
+
+    knee = {**STANDING, "camera": "side",
+            "poses": {p: {"posture": "supine"} for p in ("start", "finish")}}
+    assert towel({**knee, "props": [{"towel": {"at": "right_knee"}}]}).radii == (4.0, 4.0)
+    roll = towel({**knee, "props": [{"towel": {"at": "right_knee", "size": 14}}]})
+    assert roll.radii == (7.0, 7.0) and roll.pts[0][1] == pytest.approx(-7.0)
+    side = {"camera": "front", "props": [{"towel": {"at": "head", "size": 12}}],
+            "poses": {p: {"posture": "side-lying-left"} for p in ("start", "finish")}}
+    (ax, ay), (bx, by) = towel(side).pts
+    assert ay == by == pytest.approx(-6.0) and abs(ax - bx) < 1  # end on, seen from the front
+    with pytest.raises(SourceError, match=r"figure\.props\[0\]\.towel\.size: 90° is outside"):
+        parse({**knee, "props": [{"towel": {"size": 90}}]}, WHERE)

@@ -42,7 +42,7 @@ PANELS = ("start", "middle", "finish")
 VIEWS = ("side", "front", "top", "three-quarter")
 SUPPORTS = ("floor", "chair", "step", "table")
 PROPS = ("mat", "chair", "step", "wall", "table", "band", "ball", "towel", "stick", "door")
-PROP_OPTIONS = {"band": {"from", "to"}, "ball": {"at", "size"}, "towel": {"at"},
+PROP_OPTIONS = {"band": {"from", "to"}, "ball": {"at", "size"}, "towel": {"at", "size"},
                 "table": {"at"}, "wall": {"side", "gap"}, "stick": {"from", "to"}, "door": {"at"}}
 WALL_SIDES = ("back", "front")  # behind the figure, or the wall it faces
 # A band tied to a door post on that side of the held end (in the first panel), or to the wall.

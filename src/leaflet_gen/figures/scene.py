@@ -22,6 +22,7 @@ TIE, DOOR = 55.0, 205.0  # a band's length to its post; height of a door frame, 
 BODY, FAR, ACCENT, ACCENT_FAR = "#d4d4d4", "#a8a8a8", "#e67a2e", "#a34812"
 HAIR = "#6b6b6b"  # the back of a head seen from behind
 PROP, PROP_TOP, PROP_INK, INK = "#d9d9d9", "#ececec", "#8c8c8c", "#222"
+BAND = "#1f5fa8"  # an exercise band: blue, darker than body, props and accent in greyscale
 
 Point2 = tuple[float, float]
 
@@ -409,13 +410,23 @@ def _loose(figure: Figure, cam: Camera, body: Body, panels: list[Panel],
         r = ball.get("size", 25) / 2
         out.append(Shape("capsule", ((x, y), (x, y)), (r, r), PROP_TOP, d + 50))
     if towel is not None:
-        c = point(body, towel.get("at", "pelvis"))
-        side = mul(unit(column(body.pelvis, 2)), 20.0)
-        a, b = sub(c, side), add(c, side)
-        a, b = (a[0], 4.0, a[2]), (b[0], 4.0, b[2])
-        (ax, ay, ad), (bx, by, bd) = cam.project(a), cam.project(b)
-        out.insert(0, Shape("capsule", ((ax, ay), (bx, by)), (4.0, 4.0), PROP, (ad + bd) / 2))
+        out.insert(0, _towel(cam, body, towel))
     return out
+
+
+def _towel(cam: Camera, body: Body, towel: dict) -> Shape:
+    """A rolled towel on the floor under a point, ``size`` cm thick (8 by default), 40 cm long
+    across the body (along its front when the body lies on its side: a pillow for the head)."""
+    c = point(body, towel.get("at", "pelvis"))
+    r = towel.get("size", 8) / 2
+    across = column(body.pelvis, 2)
+    if abs(across[1]) > 0.7:
+        across = column(body.pelvis, 0)
+    side = mul(unit((across[0], 0.0, across[2])), 20.0)
+    a, b = sub(c, side), add(c, side)
+    a, b = (a[0], r, a[2]), (b[0], r, b[2])
+    (ax, ay, ad), (bx, by, bd) = cam.project(a), cam.project(b)
+    return Shape("capsule", ((ax, ay), (bx, by)), (r, r), PROP, (ad + bd) / 2)
 
 
 def _gaze(cam: Camera, body: Body) -> Shape:
