@@ -271,6 +271,16 @@ def test_a_moving_segment_colours_only_that_part() -> None:
         _draw(_with(lambda s: s.update(moving=["right_shin"])))
 
 
+def test_a_moving_chest_colours_the_upper_trunk_only() -> None:
+    """``chest`` is the upper trunk, shoulder to shoulder (open book): not the belly or hips."""
+    figure, panels, boxes = _placed(_with(lambda s: s.update(moving=["chest"])))
+    drawn = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
+    accent = {s.union or "limb" for s in drawn if s.fill in (ACCENT, ACCENT_FAR)}
+    assert accent == {"torso"}
+    assert sum(s.fill in (ACCENT, ACCENT_FAR) for s in drawn) == 4  # 2 chest, 2 shoulders
+    assert any(s.fill == BODY and s.union == "torso" for s in drawn)  # the belly stays grey
+
+
 def test_a_bent_arrow_keeps_its_ends_and_bows_out() -> None:
     def arrow(spec: dict) -> Shape:
         figure = parse(spec, WHERE)
@@ -505,5 +515,9 @@ def test_a_towel_roll_has_a_size_and_lies_on_the_floor() -> None:
             "poses": {p: {"posture": "side-lying-left"} for p in ("start", "finish")}}
     (ax, ay), (bx, by) = towel(side).pts
     assert ay == by == pytest.approx(-6.0) and abs(ax - bx) < 1  # end on, seen from the front
+    figure, panels, boxes = _placed(side)
+    drawn = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
+    head = next(i for i, s in enumerate(drawn) if s.kind == "capsule" and s.radii[1] == 9.9)
+    assert drawn.index(towel(side)) < head  # under the head, not painted over it
     with pytest.raises(SourceError, match=r"figure\.props\[0\]\.towel\.size: 90° is outside"):
         parse({**knee, "props": [{"towel": {"size": 90}}]}, WHERE)

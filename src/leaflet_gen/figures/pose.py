@@ -37,7 +37,8 @@ POINTS = ("pelvis", "waist", "chest", "neck", "head", "nose") + tuple(
 PAIRS = {"hips": "hip", "knees": "knee", "feet": "ankle", "hands": "hand"}  # anchors
 LIMBS = ("left_arm", "right_arm", "left_leg", "right_leg", "trunk", "head")
 SEGMENTS = tuple(f"{side}_{part}" for side in SIDES for part in (
-    "upper_arm", "forearm", "hand", "thigh", "shank", "foot"))  # one part of a limb
+    "upper_arm", "forearm", "hand", "thigh", "shank", "foot")) + (
+    "chest",)  # one part of a limb; the chest is the upper trunk, shoulder to shoulder
 PANELS = ("start", "middle", "finish")
 VIEWS = ("side", "front", "top", "three-quarter")
 SUPPORTS = ("floor", "chair", "step", "table")

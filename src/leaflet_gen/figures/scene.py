@@ -311,7 +311,8 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
     out.sort(key=lambda s: s.depth)
     if not any(b.name in {"mat", "step", "table.top"} for b in boxes):
         out.append(_floor(cam, panels))
-    out += _body(figure, cam, panel.body)
+    towel = figure.prop("towel")
+    out += _body(figure, cam, panel.body, [_towel(cam, panel.body, towel)] if towel else [])
     out += _loose(figure, cam, panel.body, panels, boxes)
     if figure.gaze:
         out.append(_gaze(cam, panel.body))
@@ -340,13 +341,15 @@ def _colour(figure: Figure, cam: Camera, body: Body, part: Part) -> str:
     if part.name.endswith("_eye"):
         return INK
     far = part.side and dot(mul(column(body.pelvis, 2), part.side), cam.toward) < -0.25
-    if part.limb in figure.moving or part.name in figure.moving:
+    chest = part.name == "girdle" and "chest" in figure.moving  # the chest's shoulders
+    if part.limb in figure.moving or part.name in figure.moving or chest:
         return ACCENT_FAR if far else ACCENT
     return FAR if far else BODY
 
 
-def _body(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
-    """The body's capsules, sorted far to near; a union's parts share their mean depth.
+def _body(figure: Figure, cam: Camera, body: Body, props: list[Shape]) -> list[Shape]:
+    """The body's capsules and the ``props`` among them (a towel under the knee or the head),
+    sorted far to near; a union's parts share their mean depth.
 
     The eyes are dots on the head, drawn right after it and only on the side facing the camera.
     """
@@ -370,6 +373,7 @@ def _body(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
             items.append(Shape("capsule", (ear, ear), (2.7, 2.7), BODY, head_depth - 0.02))
         hair = cam.xy(add(head.b, add(mul(back, 1.0), mul(up, 1.2))))
         items.append(Shape("capsule", (hair, hair), (9.2, 9.2), HAIR, head_depth + 0.02))
+    items += props
     unions: dict[str, list[float]] = {}
     for s in items:
         if s.union:
@@ -380,10 +384,10 @@ def _body(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
 
 def _loose(figure: Figure, cam: Camera, body: Body, panels: list[Panel],
            boxes: list[Box]) -> list[Shape]:
-    """Band, ball, towel and stick, placed on the body; a band may be tied to the wall ahead
+    """Band, ball and stick, placed on the body; a band may be tied to the wall ahead
     or to a door post."""
     out = []
-    ball, band, towel = figure.prop("ball"), figure.prop("band"), figure.prop("towel")
+    ball, band = figure.prop("ball"), figure.prop("band")
     stick = figure.prop("stick")
     if band is not None:
         start = point(body, band.get("from", "right_hand"))
@@ -409,8 +413,6 @@ def _loose(figure: Figure, cam: Camera, body: Body, panels: list[Panel],
         x, y, d = cam.project(c)
         r = ball.get("size", 25) / 2
         out.append(Shape("capsule", ((x, y), (x, y)), (r, r), PROP_TOP, d + 50))
-    if towel is not None:
-        out.insert(0, _towel(cam, body, towel))
     return out
 
 
