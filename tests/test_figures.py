@@ -26,6 +26,7 @@ from leaflet_gen.figures.scene import (
     MAT,
     STEP,
     TOLERANCE,
+    TOWEL,
     Shape,
     camera,
     place,
@@ -504,7 +505,7 @@ def test_a_towel_roll_has_a_size_and_lies_on_the_floor() -> None:
     def towel(spec: dict) -> Shape:
         figure, panels, boxes = _placed(spec)
         drawn = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
-        return next(s for s in drawn if s.kind == "capsule" and s.fill == "#d9d9d9")
+        return next(s for s in drawn if s.kind == "capsule" and s.fill == TOWEL)
 
     knee = {**STANDING, "camera": "side",
             "poses": {p: {"posture": "supine"} for p in ("start", "finish")}}
@@ -519,5 +520,10 @@ def test_a_towel_roll_has_a_size_and_lies_on_the_floor() -> None:
     drawn = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
     head = next(i for i, s in enumerate(drawn) if s.kind == "capsule" and s.radii[1] == 9.9)
     assert drawn.index(towel(side)) < head  # under the head, not painted over it
+    assert not [s for s in drawn if s.kind == "line" and not s.clip]  # end on: no stripes
+    knee["camera"] = {"view": "side", "yaw": 50}  # its length shows: a stripe near each end
+    figure, panels, boxes = _placed({**knee, "props": [{"towel": {"at": "right_knee"}}]})
+    drawn = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
+    assert len([s for s in drawn if s.kind == "line" and s.thin and not s.clip]) == 2
     with pytest.raises(SourceError, match=r"figure\.props\[0\]\.towel\.size: 90° is outside"):
         parse({**knee, "props": [{"towel": {"size": 90}}]}, WHERE)

@@ -22,6 +22,7 @@ TIE, DOOR = 55.0, 205.0  # a band's length to its post; height of a door frame, 
 BODY, FAR, ACCENT, ACCENT_FAR = "#d4d4d4", "#a8a8a8", "#e67a2e", "#a34812"
 HAIR = "#6b6b6b"  # the back of a head seen from behind
 PROP, PROP_TOP, PROP_INK, INK = "#d9d9d9", "#ececec", "#8c8c8c", "#222"
+TOWEL = "#fbfbfb"  # a white towel with two grey stripes, unlike any limb
 BAND = "#1f5fa8"  # an exercise band: blue, darker than body, props and accent in greyscale
 
 Point2 = tuple[float, float]
@@ -312,7 +313,7 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
     if not any(b.name in {"mat", "step", "table.top"} for b in boxes):
         out.append(_floor(cam, panels))
     towel = figure.prop("towel")
-    out += _body(figure, cam, panel.body, [_towel(cam, panel.body, towel)] if towel else [])
+    out += _body(figure, cam, panel.body, _towel(cam, panel.body, towel) if towel else [])
     out += _loose(figure, cam, panel.body, panels, boxes)
     if figure.gaze:
         out.append(_gaze(cam, panel.body))
@@ -416,9 +417,10 @@ def _loose(figure: Figure, cam: Camera, body: Body, panels: list[Panel],
     return out
 
 
-def _towel(cam: Camera, body: Body, towel: dict) -> Shape:
+def _towel(cam: Camera, body: Body, towel: dict) -> list[Shape]:
     """A rolled towel on the floor under a point, ``size`` cm thick (8 by default), 40 cm long
-    across the body (along its front when the body lies on its side: a pillow for the head)."""
+    across the body (along its front when the body lies on its side: a pillow for the head);
+    white, with a stripe across it near each end where its length shows."""
     c = point(body, towel.get("at", "pelvis"))
     r = towel.get("size", 8) / 2
     across = column(body.pelvis, 2)
@@ -428,7 +430,16 @@ def _towel(cam: Camera, body: Body, towel: dict) -> Shape:
     a, b = sub(c, side), add(c, side)
     a, b = (a[0], r, a[2]), (b[0], r, b[2])
     (ax, ay, ad), (bx, by, bd) = cam.project(a), cam.project(b)
-    return Shape("capsule", ((ax, ay), (bx, by)), (r, r), PROP, (ad + bd) / 2)
+    depth = (ad + bd) / 2
+    roll = [Shape("capsule", ((ax, ay), (bx, by)), (r, r), TOWEL, depth)]
+    length = math.hypot(bx - ax, by - ay)
+    if length < 2 * r:
+        return roll
+    nx, ny = (ay - by) / length * r * 0.9, (bx - ax) / length * r * 0.9
+    for t in (0.2, 0.8):
+        x, y = ax + (bx - ax) * t, ay + (by - ay) * t
+        roll.append(Shape("line", ((x - nx, y - ny), (x + nx, y + ny)), depth=depth, thin=True))
+    return roll
 
 
 def _gaze(cam: Camera, body: Body) -> Shape:
