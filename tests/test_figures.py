@@ -478,6 +478,8 @@ def test_a_wall_in_front_touches_the_hands_and_holds_a_band() -> None:
     band = next(s for s in shapes(figure, cam, panels, boxes, 0, WHERE) if s.kind == "line"
                 and not s.thin)
     assert band.pts[1][0] == pytest.approx(cam.xy((wall.centre[0] - wall.half[0], 0, 0))[0])
+    knee = cam.xy(panels[0].body.points["right_knee"])
+    assert band.pts[0][0] == pytest.approx(knee[0] - 6.0)  # round the knee, from behind it
     far = {**facing, "props": [{"wall": {"side": "front", "gap": 60}}]}
     panels, boxes = place(parse(far, WHERE), WHERE)
     assert next(b for b in boxes if b.name == "wall").distance(

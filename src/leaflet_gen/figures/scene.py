@@ -16,6 +16,7 @@ MAT = 1.5  # mat thickness, cm
 ARROW_CLEARANCE = 3.0  # cm an arrow keeps above the floor
 STEP, TABLE = 18.0, 72.0  # heights, cm
 TIE, DOOR = 55.0, 205.0  # a band's length to its post; height of a door frame, cm
+WRAP = 6.0  # cm behind a limb's joint (the knee) that a band tied round it starts
 
 # Limbs on the far side are a shade darker (in shadow), never paler: a pale limb reads as a
 # see-through "ghost". The accent tones stay apart from the greys in greyscale too.
@@ -391,18 +392,20 @@ def _loose(figure: Figure, cam: Camera, body: Body, panels: list[Panel],
     ball, band = figure.prop("ball"), figure.prop("band")
     stick = figure.prop("stick")
     if band is not None:
-        start = point(body, band.get("from", "right_hand"))
-        if band.get("to") == "wall":
+        held, to = band.get("from", "right_hand"), band.get("to", "right_foot")
+        start = point(body, held)
+        if to == "wall":
             wall = next(b for b in boxes if b.name == "wall")
             end = (wall.centre[0] - wall.half[0], start[1], start[2])
-            out.append(Shape("line", (cam.xy(start), cam.xy(end)), heads=0))
-        elif band.get("to") in POSTS:
-            tie = cam.xy(band_tie(figure, panels))
-            out += [Shape("line", (cam.xy(start), tie)),
-                    Shape("capsule", (tie, tie), (2.0, 2.0), PROP_INK)]
+        elif to in POSTS:
+            end = band_tie(figure, panels)
         else:
-            end = point(body, band.get("to", "right_foot"))
-            out.append(Shape("line", (cam.xy(start), cam.xy(end)), heads=0))
+            end = point(body, to)
+        if to in ("wall", *POSTS) and not held.endswith(("hand", "hands")):
+            start = sub(start, mul(unit(sub(end, start)), WRAP))  # round the limb, from behind
+        out.append(Shape("line", (cam.xy(start), cam.xy(end))))
+        if to in POSTS:
+            out.append(Shape("capsule", (cam.xy(end), cam.xy(end)), (2.0, 2.0), PROP_INK))
     if stick is not None:
         a, b = (point(body, stick.get(k, d)) for k, d in (("from", "left_hand"),
                                                          ("to", "right_hand")))
