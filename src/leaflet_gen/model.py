@@ -63,11 +63,23 @@ class ListBlock:
     items: tuple[Unit, ...]
 
 
+LONGEST_WORD = 30  # characters; the sample's longest, in German, is under 30
+
+
 @dataclass(frozen=True)
 class Table:
     header: tuple[Unit, ...]
     rows: tuple[tuple[Unit, ...], ...]
     aligns: tuple[str, ...]
+
+    def has_unbreakable_word(self) -> bool:
+        """A cell holds a word longer than any real one, which must be let break anywhere.
+
+        Breaking anywhere is only switched on for such tables: it makes every character a
+        break opportunity when the table's column widths are measured, which is slow.
+        """
+        cells = (cell for row in (self.header, *self.rows) for cell in row)
+        return any(len(word) > LONGEST_WORD for cell in cells for word in cell.text.split())
 
 
 Block = Paragraph | Heading | ListBlock | Table
