@@ -18,6 +18,7 @@ from leaflet_gen.figures.scene import (
     ACCENT,
     ACCENT_FAR,
     ARROW_CLEARANCE,
+    BAND,
     BODY,
     FAR,
     HAIR,
@@ -25,6 +26,7 @@ from leaflet_gen.figures.scene import (
     MAT,
     STEP,
     TOLERANCE,
+    TOWEL,
     Shape,
     camera,
     place,
@@ -270,6 +272,16 @@ def test_a_moving_segment_colours_only_that_part() -> None:
         _draw(_with(lambda s: s.update(moving=["right_shin"])))
 
 
+def test_a_moving_chest_colours_the_upper_trunk_only() -> None:
+    """``chest`` is the upper trunk, shoulder to shoulder (open book): not the belly or hips."""
+    figure, panels, boxes = _placed(_with(lambda s: s.update(moving=["chest"])))
+    drawn = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
+    accent = {s.union or "limb" for s in drawn if s.fill in (ACCENT, ACCENT_FAR)}
+    assert accent == {"torso"}
+    assert sum(s.fill in (ACCENT, ACCENT_FAR) for s in drawn) == 4  # 2 chest, 2 shoulders
+    assert any(s.fill == BODY and s.union == "torso" for s in drawn)  # the belly stays grey
+
+
 def test_a_bent_arrow_keeps_its_ends_and_bows_out() -> None:
     def arrow(spec: dict) -> Shape:
         figure = parse(spec, WHERE)
@@ -466,6 +478,8 @@ def test_a_wall_in_front_touches_the_hands_and_holds_a_band() -> None:
     band = next(s for s in shapes(figure, cam, panels, boxes, 0, WHERE) if s.kind == "line"
                 and not s.thin)
     assert band.pts[1][0] == pytest.approx(cam.xy((wall.centre[0] - wall.half[0], 0, 0))[0])
+    knee = cam.xy(panels[0].body.points["right_knee"])
+    assert band.pts[0][0] == pytest.approx(knee[0] - 6.0)  # round the knee, from behind it
     far = {**facing, "props": [{"wall": {"side": "front", "gap": 60}}]}
     panels, boxes = place(parse(far, WHERE), WHERE)
     assert next(b for b in boxes if b.name == "wall").distance(
@@ -474,3 +488,44 @@ def test_a_wall_in_front_touches_the_hands_and_holds_a_band() -> None:
         parse({**facing, "props": [{"band": {"to": "wall"}}]}, WHERE)
     with pytest.raises(SourceError, match=r"figure\.props\[0\]\.wall\.side: unknown side 'left'"):
         parse({**facing, "props": [{"wall": {"side": "left"}}]}, WHERE)
+
+
+def test_a_band_is_thick_and_blue_on_a_white_halo() -> None:
+    """A band reads against the body and its props, in colour and in greyscale."""
+    spec = _standing(right_shoulder={"rotate": 60}, right_elbow={"flex": 90})
+    spec["poses"]["start"]["joints"] = {"right_elbow": {"flex": 90}}
+    spec["props"] = [{"band": {"from": "right_hand", "to": "left"}}]
+    svg = _draw(spec)
+    bands = re.findall(rf'stroke="{BAND}" stroke-width="([\d.]+)"', svg)
+    assert len(bands) == 2 and float(bands[0]) >= 4  # one in each panel, thicker than a line
+    assert _lum(BAND) < min(_lum(c) for c in (BODY, FAR, ACCENT)) - 0.15
+
+
+def test_a_towel_roll_has_a_size_and_lies_on_the_floor() -> None:
+    """``size`` is the roll's thickness; under the head of a body on its side it runs along
+    the body's front (a pillow), not straight up."""
+    def towel(spec: dict) -> Shape:
+        figure, panels, boxes = _placed(spec)
+        drawn = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
+        return next(s for s in drawn if s.kind == "capsule" and s.fill == TOWEL)
+
+    knee = {**STANDING, "camera": "side",
+            "poses": {p: {"posture": "supine"} for p in ("start", "finish")}}
+    assert towel({**knee, "props": [{"towel": {"at": "right_knee"}}]}).radii == (4.0, 4.0)
+    roll = towel({**knee, "props": [{"towel": {"at": "right_knee", "size": 14}}]})
+    assert roll.radii == (7.0, 7.0) and roll.pts[0][1] == pytest.approx(-7.0)
+    side = {"camera": "front", "props": [{"towel": {"at": "head", "size": 12}}],
+            "poses": {p: {"posture": "side-lying-left"} for p in ("start", "finish")}}
+    (ax, ay), (bx, by) = towel(side).pts
+    assert ay == by == pytest.approx(-6.0) and abs(ax - bx) < 1  # end on, seen from the front
+    figure, panels, boxes = _placed(side)
+    drawn = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
+    head = next(i for i, s in enumerate(drawn) if s.kind == "capsule" and s.radii[1] == 9.9)
+    assert drawn.index(towel(side)) < head  # under the head, not painted over it
+    assert not [s for s in drawn if s.kind == "line" and not s.clip]  # end on: no stripes
+    knee["camera"] = {"view": "side", "yaw": 50}  # its length shows: a stripe near each end
+    figure, panels, boxes = _placed({**knee, "props": [{"towel": {"at": "right_knee"}}]})
+    drawn = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
+    assert len([s for s in drawn if s.kind == "line" and s.thin and not s.clip]) == 2
+    with pytest.raises(SourceError, match=r"figure\.props\[0\]\.towel\.size: 90° is outside"):
+        parse({**knee, "props": [{"towel": {"size": 90}}]}, WHERE)

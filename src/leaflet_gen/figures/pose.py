@@ -37,12 +37,13 @@ POINTS = ("pelvis", "waist", "chest", "neck", "head", "nose") + tuple(
 PAIRS = {"hips": "hip", "knees": "knee", "feet": "ankle", "hands": "hand"}  # anchors
 LIMBS = ("left_arm", "right_arm", "left_leg", "right_leg", "trunk", "head")
 SEGMENTS = tuple(f"{side}_{part}" for side in SIDES for part in (
-    "upper_arm", "forearm", "hand", "thigh", "shank", "foot"))  # one part of a limb
+    "upper_arm", "forearm", "hand", "thigh", "shank", "foot")) + (
+    "chest",)  # one part of a limb; the chest is the upper trunk, shoulder to shoulder
 PANELS = ("start", "middle", "finish")
 VIEWS = ("side", "front", "top", "three-quarter")
 SUPPORTS = ("floor", "chair", "step", "table")
 PROPS = ("mat", "chair", "step", "wall", "table", "band", "ball", "towel", "stick", "door")
-PROP_OPTIONS = {"band": {"from", "to"}, "ball": {"at", "size"}, "towel": {"at"},
+PROP_OPTIONS = {"band": {"from", "to"}, "ball": {"at", "size"}, "towel": {"at", "size"},
                 "table": {"at"}, "wall": {"side", "gap"}, "stick": {"from", "to"}, "door": {"at"}}
 WALL_SIDES = ("back", "front")  # behind the figure, or the wall it faces
 # A band tied to a door post on that side of the held end (in the first panel), or to the wall.

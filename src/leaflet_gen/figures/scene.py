@@ -16,12 +16,15 @@ MAT = 1.5  # mat thickness, cm
 ARROW_CLEARANCE = 3.0  # cm an arrow keeps above the floor
 STEP, TABLE = 18.0, 72.0  # heights, cm
 TIE, DOOR = 55.0, 205.0  # a band's length to its post; height of a door frame, cm
+WRAP = 6.0  # cm behind a limb's joint (the knee) that a band tied round it starts
 
 # Limbs on the far side are a shade darker (in shadow), never paler: a pale limb reads as a
 # see-through "ghost". The accent tones stay apart from the greys in greyscale too.
 BODY, FAR, ACCENT, ACCENT_FAR = "#d4d4d4", "#a8a8a8", "#e67a2e", "#a34812"
 HAIR = "#6b6b6b"  # the back of a head seen from behind
 PROP, PROP_TOP, PROP_INK, INK = "#d9d9d9", "#ececec", "#8c8c8c", "#222"
+TOWEL = "#fbfbfb"  # a white towel with two grey stripes, unlike any limb
+BAND = "#1f5fa8"  # an exercise band: blue, darker than body, props and accent in greyscale
 
 Point2 = tuple[float, float]
 
@@ -310,7 +313,8 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
     out.sort(key=lambda s: s.depth)
     if not any(b.name in {"mat", "step", "table.top"} for b in boxes):
         out.append(_floor(cam, panels))
-    out += _body(figure, cam, panel.body)
+    towel = figure.prop("towel")
+    out += _body(figure, cam, panel.body, _towel(cam, panel.body, towel) if towel else [])
     out += _loose(figure, cam, panel.body, panels, boxes)
     if figure.gaze:
         out.append(_gaze(cam, panel.body))
@@ -339,13 +343,15 @@ def _colour(figure: Figure, cam: Camera, body: Body, part: Part) -> str:
     if part.name.endswith("_eye"):
         return INK
     far = part.side and dot(mul(column(body.pelvis, 2), part.side), cam.toward) < -0.25
-    if part.limb in figure.moving or part.name in figure.moving:
+    chest = part.name == "girdle" and "chest" in figure.moving  # the chest's shoulders
+    if part.limb in figure.moving or part.name in figure.moving or chest:
         return ACCENT_FAR if far else ACCENT
     return FAR if far else BODY
 
 
-def _body(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
-    """The body's capsules, sorted far to near; a union's parts share their mean depth.
+def _body(figure: Figure, cam: Camera, body: Body, props: list[Shape]) -> list[Shape]:
+    """The body's capsules and the ``props`` among them (a towel under the knee or the head),
+    sorted far to near; a union's parts share their mean depth.
 
     The eyes are dots on the head, drawn right after it and only on the side facing the camera.
     """
@@ -369,6 +375,7 @@ def _body(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
             items.append(Shape("capsule", (ear, ear), (2.7, 2.7), BODY, head_depth - 0.02))
         hair = cam.xy(add(head.b, add(mul(back, 1.0), mul(up, 1.2))))
         items.append(Shape("capsule", (hair, hair), (9.2, 9.2), HAIR, head_depth + 0.02))
+    items += props
     unions: dict[str, list[float]] = {}
     for s in items:
         if s.union:
@@ -379,24 +386,26 @@ def _body(figure: Figure, cam: Camera, body: Body) -> list[Shape]:
 
 def _loose(figure: Figure, cam: Camera, body: Body, panels: list[Panel],
            boxes: list[Box]) -> list[Shape]:
-    """Band, ball, towel and stick, placed on the body; a band may be tied to the wall ahead
+    """Band, ball and stick, placed on the body; a band may be tied to the wall ahead
     or to a door post."""
     out = []
-    ball, band, towel = figure.prop("ball"), figure.prop("band"), figure.prop("towel")
+    ball, band = figure.prop("ball"), figure.prop("band")
     stick = figure.prop("stick")
     if band is not None:
-        start = point(body, band.get("from", "right_hand"))
-        if band.get("to") == "wall":
+        held, to = band.get("from", "right_hand"), band.get("to", "right_foot")
+        start = point(body, held)
+        if to == "wall":
             wall = next(b for b in boxes if b.name == "wall")
             end = (wall.centre[0] - wall.half[0], start[1], start[2])
-            out.append(Shape("line", (cam.xy(start), cam.xy(end)), heads=0))
-        elif band.get("to") in POSTS:
-            tie = cam.xy(band_tie(figure, panels))
-            out += [Shape("line", (cam.xy(start), tie)),
-                    Shape("capsule", (tie, tie), (2.0, 2.0), PROP_INK)]
+        elif to in POSTS:
+            end = band_tie(figure, panels)
         else:
-            end = point(body, band.get("to", "right_foot"))
-            out.append(Shape("line", (cam.xy(start), cam.xy(end)), heads=0))
+            end = point(body, to)
+        if to in ("wall", *POSTS) and not held.endswith(("hand", "hands")):
+            start = sub(start, mul(unit(sub(end, start)), WRAP))  # round the limb, from behind
+        out.append(Shape("line", (cam.xy(start), cam.xy(end))))
+        if to in POSTS:
+            out.append(Shape("capsule", (cam.xy(end), cam.xy(end)), (2.0, 2.0), PROP_INK))
     if stick is not None:
         a, b = (point(body, stick.get(k, d)) for k, d in (("from", "left_hand"),
                                                          ("to", "right_hand")))
@@ -408,14 +417,32 @@ def _loose(figure: Figure, cam: Camera, body: Body, panels: list[Panel],
         x, y, d = cam.project(c)
         r = ball.get("size", 25) / 2
         out.append(Shape("capsule", ((x, y), (x, y)), (r, r), PROP_TOP, d + 50))
-    if towel is not None:
-        c = point(body, towel.get("at", "pelvis"))
-        side = mul(unit(column(body.pelvis, 2)), 20.0)
-        a, b = sub(c, side), add(c, side)
-        a, b = (a[0], 4.0, a[2]), (b[0], 4.0, b[2])
-        (ax, ay, ad), (bx, by, bd) = cam.project(a), cam.project(b)
-        out.insert(0, Shape("capsule", ((ax, ay), (bx, by)), (4.0, 4.0), PROP, (ad + bd) / 2))
     return out
+
+
+def _towel(cam: Camera, body: Body, towel: dict) -> list[Shape]:
+    """A rolled towel on the floor under a point, ``size`` cm thick (8 by default), 40 cm long
+    across the body (along its front when the body lies on its side: a pillow for the head);
+    white, with a stripe across it near each end where its length shows."""
+    c = point(body, towel.get("at", "pelvis"))
+    r = towel.get("size", 8) / 2
+    across = column(body.pelvis, 2)
+    if abs(across[1]) > 0.7:
+        across = column(body.pelvis, 0)
+    side = mul(unit((across[0], 0.0, across[2])), 20.0)
+    a, b = sub(c, side), add(c, side)
+    a, b = (a[0], r, a[2]), (b[0], r, b[2])
+    (ax, ay, ad), (bx, by, bd) = cam.project(a), cam.project(b)
+    depth = (ad + bd) / 2
+    roll = [Shape("capsule", ((ax, ay), (bx, by)), (r, r), TOWEL, depth)]
+    length = math.hypot(bx - ax, by - ay)
+    if length < 2 * r:
+        return roll
+    nx, ny = (ay - by) / length * r * 0.9, (bx - ax) / length * r * 0.9
+    for t in (0.2, 0.8):
+        x, y = ax + (bx - ax) * t, ay + (by - ay) * t
+        roll.append(Shape("line", ((x - nx, y - ny), (x + nx, y + ny)), depth=depth, thin=True))
+    return roll
 
 
 def _gaze(cam: Camera, body: Body) -> Shape:

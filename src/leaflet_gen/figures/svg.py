@@ -6,11 +6,11 @@ import math
 from dataclasses import replace
 from xml.sax.saxutils import escape
 
-from .scene import INK, PROP_INK, Point2, Shape
+from .scene import BAND, INK, PROP_INK, Point2, Shape
 
 WIDTH, MAX_HEIGHT = 480.0, 320.0  # viewBox (3:2 at most); printed about 115 mm wide
 GAP, PAD = 8.0, 10.0
-LINE, THIN, ARROW = 1.8, 1.2, 4.2  # stroke widths
+LINE, THIN, ARROW, BAND_WIDTH = 1.8, 1.2, 4.2, 4.6  # stroke widths
 HEAD_LEN, HEAD_HALF = 16.0, 10.0
 BADGE = 11.0  # badge radius
 FRAME, HALO = "#b5b5b5", "#fff"
@@ -207,11 +207,17 @@ def _shapes(shapes: list[Shape]) -> list[str]:
             out.append(f'<path d="M{"L".join(_xy(p) for p in s.pts)}Z" fill="{s.fill}" '
                        f'stroke="{PROP_INK}" stroke-width="{n(THIN)}"/>')
         elif s.kind == "line":
+            d = "M" + "L".join(_xy(p) for p in s.pts)
+            if not (s.thin or s.dashed or len(s.pts) > 2):  # a band, on a white halo
+                out += [f'<path d="{d}" fill="none" stroke="{HALO}" '
+                        f'stroke-width="{n(BAND_WIDTH + 3)}"/>',
+                        f'<path d="{d}" fill="none" stroke="{BAND}" '
+                        f'stroke-width="{n(BAND_WIDTH)}"/>']
+                continue
             style = (f'stroke="{PROP_INK}" stroke-width="1.5"' if s.thin else
                      f'stroke="{INK}" stroke-width="2" stroke-dasharray="5 4"' if s.dashed else
-                     f'stroke="{INK}" stroke-width="2.6"' if len(s.pts) > 2 else  # back line
-                     'stroke="#555" stroke-width="3"')
-            out.append(f'<path d="M{"L".join(_xy(p) for p in s.pts)}" fill="none" {style}/>')
+                     f'stroke="{INK}" stroke-width="2.6"')  # the back's line
+            out.append(f'<path d="{d}" fill="none" {style}/>')
         else:
             out += _arrow(s)
     return out
