@@ -94,10 +94,7 @@ def _check_image_source(src: str, folder: Path, where: Path) -> None:
             )
         except (binascii.Error, ValueError):
             raise SourceError(f"image '{shown}' is not valid base64", where) from None
-        if header.lower().startswith("data:image/svg+xml"):
-            check_svg_bytes(data, f"image '{shown}'", where)
-        else:
-            check_raster(data, f"image '{shown}'", where)
+        _check_picture(data, header.lower().startswith("data:image/svg+xml"), shown, where)
         return
     if scheme not in ("", "file"):
         raise SourceError(f"refused to fetch {shown} (only the project's files are loaded)", where)
@@ -109,9 +106,14 @@ def _check_image_source(src: str, folder: Path, where: Path) -> None:
         )
     if not resolved.is_file():
         raise SourceError(f"image '{shown}' not found", where)
-    limit = MAX_SVG_BYTES if resolved.suffix.lower() == ".svg" else MAX_IMAGE_BYTES
-    data = read_bounded(resolved, limit, f"image '{shown}'")
-    if resolved.suffix.lower() == ".svg":
+    svg = resolved.suffix.lower() == ".svg"
+    data = read_bounded(resolved, MAX_SVG_BYTES if svg else MAX_IMAGE_BYTES, f"image '{shown}'")
+    _check_picture(data, svg, shown, where)
+
+
+def _check_picture(data: bytes, svg: bool, shown: str, where: Path) -> None:
+    """An image's bytes checked as the SVG or the raster picture it claims to be."""
+    if svg:
         check_svg_bytes(data, f"image '{shown}'", where)
     else:
         check_raster(data, f"image '{shown}'", where)
