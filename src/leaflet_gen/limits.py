@@ -34,7 +34,9 @@ MAX_GROWTH = 4  # a translation longer than 4× its Danish (+200 characters) is 
 # Embedding, override and isolate controls reorder the text around them invisibly ("48"
 # printed as "84"); other C0/C1 control characters have no glyph. The directional marks
 # (U+200E LRM, U+200F RLM, U+061C ALM) are ordinary punctuation of right-to-left text and stay.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"  # as a regular-expression class
+BIDI_MARKS = "\u061c\u200e\u200f"
+_BIDI_CONTROLS = re.compile(f"[{BIDI_CONTROLS}]")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 

@@ -6,12 +6,12 @@ import re
 import unicodedata
 
 from .errors import UsageError
-from .limits import MAX_PERSONAL_CHARS
+from .limits import BIDI_CONTROLS, BIDI_MARKS, MAX_PERSONAL_CHARS
 
 # Embedding, override and isolate controls, and the directional marks: invisible characters
 # that would reorder the text around them. Markup needs no handling here: the templates
 # escape every value, so "<b>x</b>" prints as those seven characters.
-_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BIDI_CONTROLS = re.compile(f"[{BIDI_MARKS}{BIDI_CONTROLS}]")
 
 
 def literal_text(value: str, option: str) -> str:
