@@ -529,3 +529,63 @@ def test_a_towel_roll_has_a_size_and_lies_on_the_floor() -> None:
     assert len([s for s in drawn if s.kind == "line" and s.thin and not s.clip]) == 2
     with pytest.raises(SourceError, match=r"figure\.props\[0\]\.towel\.size: 90° is outside"):
         parse({**knee, "props": [{"towel": {"size": 90}}]}, WHERE)
+
+
+HOLDING = {
+    "camera": "side",
+    "props": ["mat"],
+    "moving": "right_leg",
+    "cues": [{"grip": "right_thigh"}],
+    "poses": {
+        "start": {"posture": "crook-lying", "joints": {
+            "right_hip": {"flex": 90}, "right_knee": {"flex": 90},
+            "left_shoulder": {"flex": 15, "abduct": -20, "retract": -20},
+            "right_shoulder": {"flex": 0, "abduct": -5, "retract": -20},
+            "left_elbow": {"flex": 5}, "right_elbow": {"flex": 35}}},
+        "finish": {"posture": "crook-lying", "joints": {
+            "right_hip": {"flex": 90}, "right_knee": {"flex": 5}}},
+    },
+}
+
+
+def test_grip_cue_wraps_the_fingers_round_the_front_of_the_held_thigh() -> None:
+    figure, panels, boxes = _placed(HOLDING)
+    cam = camera(figure)
+    drawn = shapes(figure, cam, panels, boxes, 0, WHERE)
+    body = panels[0].body.points
+    thigh = next(i for i, s in enumerate(drawn) if s.fill == ACCENT
+                 and s.pts == (cam.xy(body["right_hip"]), cam.xy(body["right_knee"])))
+    hip, knee = cam.xy(body["right_hip"]), cam.xy(body["right_knee"])
+
+    def off_axis(p) -> float:  # distance from the thigh's axis on the picture
+        return abs((p[0] - hip[0]) * (knee[1] - hip[1]) - (p[1] - hip[1]) * (knee[0] - hip[0])) \
+            / math.dist(hip, knee)
+
+    fingers = [s for s in drawn[thigh + 1:] if s.kind == "capsule" and s.fill in (BODY, FAR)
+               and max(off_axis(p) for p in s.pts) < 10.0]
+    assert len(fingers) == 2  # both hands, drawn over the thigh, across it from its edge
+    assert all(max(off_axis(p) for p in s.pts) > 6.0 and min(off_axis(p) for p in s.pts) < 6.0
+               for s in fingers)
+    # the finish pose lets go: nothing is drawn over the thigh there
+    later = shapes(figure, cam, panels, boxes, 1, WHERE)
+    assert len([s for s in later if s.kind == "capsule"]) == len(
+        [s for s in drawn if s.kind == "capsule"]) - 2
+    loose = copy.deepcopy(HOLDING)
+    loose["cues"] = [{"grip": "left_shank"}]
+    with pytest.raises(SourceError, match="figure.cues: no hand holds the left_shank in any"):
+        _draw(loose)
+    with pytest.raises(SourceError, match=r"figure\.cues\[0\]\.grip: unknown segment 'knee'"):
+        _draw(_with(lambda s: s.update(cues=[{"grip": "knee"}])))
+
+
+def test_hold_cue_puts_a_stopwatch_in_the_last_panel_clear_of_the_badge() -> None:
+    dial = r'<circle cx="([\d.]+)" cy="([\d.]+)" r="14.5" fill="#fff"'
+    assert not re.search(dial, _draw(BRIDGE))
+    for rtl in (False, True):
+        svg = _draw(_with(lambda s: s.update(cues=["hold"])), rtl=rtl)
+        first, last = sorted(_panels(svg), key=lambda p: p[0] if not rtl else -p[0])
+        assert not re.search(dial, first[1])
+        (x, y), = [(float(a), float(b)) for a, b in re.findall(dial, last[1])]
+        badge = re.search(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="11" fill="#222"', last[1])
+        assert math.dist((x, y), (float(badge[1]), float(badge[2]))) > 14.5 + 11
+        assert y - 14.5 - 4 > 0  # the crown stays inside the frame

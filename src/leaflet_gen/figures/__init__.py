@@ -21,4 +21,4 @@ def draw(spec: Any, *, title: str, desc: str, where: Path, rtl: bool = False) ->
     cam = camera(figure)
     panels, boxes = place(figure, where)
     drawn = [shapes(figure, cam, panels, boxes, i, where) for i in range(len(panels))]
-    return render(drawn, title=title, desc=desc, rtl=rtl)
+    return render(drawn, title=title, desc=desc, rtl=rtl, hold=figure.hold)

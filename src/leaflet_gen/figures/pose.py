@@ -184,6 +184,8 @@ class Figure:
     spine: bool = False  # a line along the back that shows its curve
     blades: bool = False  # the shoulder blades drawn on the back
     ankle_circles: tuple[str, ...] = ()  # a circular arrow around the foot (foot circles)
+    grips: tuple[str, ...] = ()  # segments the hands hold round: drawn over them
+    hold: bool = False  # a stopwatch in the last panel: hold the position there
 
     def prop(self, kind: str) -> dict[str, Any] | None:
         return next((options for k, options in self.props if k == kind), None)
@@ -239,9 +241,8 @@ def parse(spec: Any, where: Path) -> Figure:
                    for limb in _listed(spec.get("moving", [])))
     arrows = tuple(_arrow(c, a, f"figure.arrow[{i}]", len(poses))
                    for i, a in enumerate(_listed(spec.get("arrow", []))))
-    gaze, pumps, spine, blades, circles = _cues(c, spec.get("cues", []))
-    return Figure(view, yaw, pitch, props, anchor, moving, arrows, gaze, pumps, poses, spine,
-                  blades, circles)
+    return Figure(view, yaw, pitch, props, anchor, moving, arrows, poses=poses,
+                  **_cues(c, spec.get("cues", [])))
 
 
 def _listed(value: Any) -> list:
@@ -345,18 +346,28 @@ def _arrow(c: _Checker, value: Any, field: str, panels: int) -> Arrow:
     return Arrow(point, kind == "two-way", names.index(panel), offset, (dx, dy), bend, straight)
 
 
-def _cues(c: _Checker, value: Any) -> tuple[bool, tuple[str, ...], bool, bool, tuple[str, ...]]:
+GRIPPED = tuple(f"{side}_{part}" for side in SIDES for part in (
+    "upper_arm", "forearm", "thigh", "shank"))  # what the hands may hold round
+
+
+def _cues(c: _Checker, value: Any) -> dict[str, Any]:
+    """The cues as :class:`Figure` fields."""
     flags: set[str] = set()
-    sided: dict[str, list[str]] = {"ankle-pump": [], "ankle-circle": []}
+    sided: dict[str, list[str]] = {"ankle-pump": [], "ankle-circle": [], "grip": []}
     for i, item in enumerate(_listed(value)):
         field = f"figure.cues[{i}]"
-        if item in ("gaze", "spine", "shoulder-blades"):
+        if item in ("gaze", "spine", "shoulder-blades", "hold"):
             flags.add(item)
             continue
         if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in sided:
             raise c.fail(field, f"unknown cue '{item}' (known: gaze, spine, shoulder-blades, "
-                         "ankle-pump: SIDE, ankle-circle: SIDE)")
+                         "hold, ankle-pump: SIDE, ankle-circle: SIDE, grip: SEGMENT)")
         cue, side = next(iter(item.items()))
-        sided[cue].append(c.choice(side, f"{field}.{cue}", "side", tuple(SIDES)))
-    return ("gaze" in flags, tuple(sided["ankle-pump"]), "spine" in flags,
-            "shoulder-blades" in flags, tuple(sided["ankle-circle"]))
+        if cue == "grip":
+            sided[cue].append(c.choice(side, f"{field}.grip", "segment", GRIPPED))
+        else:
+            sided[cue].append(c.choice(side, f"{field}.{cue}", "side", tuple(SIDES)))
+    return {"gaze": "gaze" in flags, "ankle_pumps": tuple(sided["ankle-pump"]),
+            "spine": "spine" in flags, "blades": "shoulder-blades" in flags,
+            "ankle_circles": tuple(sided["ankle-circle"]), "grips": tuple(sided["grip"]),
+            "hold": "hold" in flags}

@@ -17,6 +17,7 @@ ARROW_CLEARANCE = 3.0  # cm an arrow keeps above the floor
 STEP, TABLE = 18.0, 72.0  # heights, cm
 TIE, DOOR = 55.0, 205.0  # a band's length to its post; height of a door frame, cm
 WRAP = 6.0  # cm behind a limb's joint (the knee) that a band tied round it starts
+GRIP = 6.0  # cm from a segment's surface within which a hand holds round it
 
 # Limbs on the far side are a shade darker (in shadow), never paler: a pale limb reads as a
 # see-through "ghost". The accent tones stay apart from the greys in greyscale too.
@@ -162,7 +163,26 @@ def place(figure: Figure, where: Path) -> tuple[list[Panel], list[Box]]:
                           " cm high (60–100 cm: move the hand it is under)", where)
     for panel in panels:
         _check(panel, boxes, floor, where)
+    for segment in figure.grips:
+        if not any(gripping(panel.body, segment) for panel in panels):
+            raise SourceError(f"figure.cues: no hand holds the {segment} in any pose (bring a "
+                              f"hand within {GRIP:g} cm of it)", where)
     return panels, boxes
+
+
+def gripping(body: Body, segment: str) -> list[str]:
+    """The hands that hold round a segment: within :data:`GRIP` cm of its surface."""
+    seg = next(p for p in body.parts if p.name == segment)
+    out = []
+    for side in ("left", "right"):
+        hand = next(p for p in body.parts if p.name == f"{side}_hand")
+        centre = lerp(hand.a, hand.b, 0.5)
+        t = max(0.0, min(1.0, dot(sub(centre, seg.a), sub(seg.b, seg.a))
+                         / max(dot(sub(seg.b, seg.a), sub(seg.b, seg.a)), 1e-9)))
+        radius = seg.ra + (seg.rb - seg.ra) * t
+        if math.dist(centre, lerp(seg.a, seg.b, t)) - radius - hand.rb <= GRIP:
+            out.append(hand.name)
+    return out
 
 
 def _seat(body: Body, contacts: frozenset[str] | None) -> float:
@@ -376,12 +396,34 @@ def _body(figure: Figure, cam: Camera, body: Body, props: list[Shape]) -> list[S
         hair = cam.xy(add(head.b, add(mul(back, 1.0), mul(up, 1.2))))
         items.append(Shape("capsule", (hair, hair), (9.2, 9.2), HAIR, head_depth + 0.02))
     items += props
+    items += [_fingers(figure, cam, body, segment, hand) for segment in figure.grips
+              for hand in gripping(body, segment)]
     unions: dict[str, list[float]] = {}
     for s in items:
         if s.union:
             unions.setdefault(s.union, []).append(s.depth)
     key = {u: sum(d) / len(d) for u, d in unions.items()}
     return sorted(items, key=lambda s: key[s.union] + 0.1 if s.union else s.depth)
+
+
+def _fingers(figure: Figure, cam: Camera, body: Body, segment: str, hand: str) -> Shape:
+    """A hand's fingers wrapped round the front of the segment it holds: a short capsule across
+    the segment, from the edge its wrist is on, drawn over it (the palm stays behind)."""
+    parts = {p.name: p for p in body.parts}
+    seg, palm = parts[segment], parts[hand]
+    (ax, ay, ad), (bx, by, bd) = cam.project(seg.a), cam.project(seg.b)
+    (hx, hy), (wx, wy) = cam.xy(lerp(palm.a, palm.b, 0.5)), cam.xy(palm.a)
+    length = math.hypot(bx - ax, by - ay) or 1.0
+    ux, uy = (bx - ax) / length, (by - ay) / length
+    t = max(0.0, min(length, (hx - ax) * ux + (hy - ay) * uy))
+    cx, cy = ax + ux * t, ay + uy * t
+    radius = seg.ra + (seg.rb - seg.ra) * t / length
+    side = 1.0 if (wx - cx) * -uy + (wy - cy) * ux >= 0 else -1.0  # the wrist's edge
+    nx, ny = -uy * side, ux * side
+    return Shape("capsule", ((cx + nx * radius, cy + ny * radius),
+                             (cx - nx * (radius - 1.5), cy - ny * (radius - 1.5))),
+                 (palm.rb * 0.9, palm.rb * 0.8), _colour(figure, cam, body, palm),
+                 (ad + bd) / 2 + seg.order + 0.01)
 
 
 def _loose(figure: Figure, cam: Camera, body: Body, panels: list[Panel],
@@ -512,7 +554,7 @@ def _pump(cam: Camera, body: Body, side: str) -> Shape:
     """A small two-way arc around the ankle at the toes: foot up, foot down."""
     ax, ay = cam.xy(body.points[f"{side}_ankle"])
     tx, ty = cam.xy(body.points[f"{side}_toes"])
-    r = math.hypot(tx - ax, ty - ay) + 11.0
+    r = math.hypot(tx - ax, ty - ay) + 6.0
     mid = math.atan2(ty - ay, tx - ax)
     pts = tuple((ax + r * math.cos(mid + math.radians(a)), ay + r * math.sin(mid + math.radians(a)))
                 for a in range(-60, 61, 8))

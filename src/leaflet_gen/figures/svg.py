@@ -6,13 +6,14 @@ import math
 from dataclasses import replace
 from xml.sax.saxutils import escape
 
-from .scene import BAND, INK, PROP_INK, Point2, Shape
+from .scene import ACCENT, BAND, INK, PROP_INK, Point2, Shape
 
 WIDTH, MAX_HEIGHT = 480.0, 320.0  # viewBox (3:2 at most); printed about 115 mm wide
 GAP, PAD = 8.0, 10.0
 LINE, THIN, ARROW, BAND_WIDTH = 1.8, 1.2, 4.2, 4.6  # stroke widths
 HEAD_LEN, HEAD_HALF = 16.0, 10.0
 BADGE = 11.0  # badge radius
+WATCH = 19.0  # stopwatch radius, its crown included
 FRAME, HALO = "#b5b5b5", "#fff"
 
 # Panel digits as strokes in a 10 x 14 box: no fonts involved.
@@ -35,8 +36,10 @@ def _xy(p: Point2) -> str:
     return f"{n(p[0])} {n(p[1])}"
 
 
-def render(panels: list[list[Shape]], *, title: str, desc: str, rtl: bool) -> str:
-    """The SVG document: every panel at the same scale, numbered in reading order.
+def render(panels: list[list[Shape]], *, title: str, desc: str, rtl: bool,
+           hold: bool = False) -> str:
+    """The SVG document: every panel at the same scale, numbered in reading order, with a
+    stopwatch in the last panel's freest other corner when the position is held (``hold``).
 
     Panels sit side by side (each as wide as its own drawing, all sharing one height) or one
     above the other (sharing one horizontal window, each as tall as its drawing), whichever
@@ -90,6 +93,9 @@ def render(panels: list[list[Shape]], *, title: str, desc: str, rtl: bool) -> st
                    f'height="{n(ch - 1)}" rx="6" fill="#fff" stroke="{FRAME}"/>')
         out += _shapes([s for s in shapes if s.pts])
         out += _badge(number, _badge_centre(corner, cx, cy, cw, ch))
+    if hold:
+        spot = _corner(moved[-1:], cells[-1:], rtl, besides=corner, size=WATCH)
+        out += _stopwatch(_badge_centre(spot, *cells[-1][:4], size=WATCH))
     out += ["</g>", "</svg>"]
     return "\n".join(out) + "\n"
 
@@ -138,15 +144,18 @@ def _moved(s: Shape, scale: float, ox: float, oy: float) -> Shape:
     return replace(s, pts=pts, radii=tuple(r * scale for r in s.radii))
 
 
-def _corner(panels: list[list[Shape]], cells, rtl: bool) -> str:
-    """The top corner (else bottom) that the panels' drawings reach into least."""
+def _corner(panels: list[list[Shape]], cells, rtl: bool, besides: str = "",
+            size: float = BADGE) -> str:
+    """The top corner (else bottom) that the panels' drawings reach into least (other than
+    ``besides``)."""
     order = ["tr", "tl", "br", "bl"] if rtl else ["tl", "tr", "bl", "br"]
+    order = [c for c in order if c != besides]
 
     def clash(corner: str) -> float:
         total = 0.0
         for shapes, (cx, cy, cw, ch, _, _) in zip(panels, cells, strict=True):
-            b = _badge_centre(corner, cx, cy, cw, ch)
-            total += sum(max(0.0, BADGE + 3 - _reach(s, b)) for s in shapes if not s.clip)
+            b = _badge_centre(corner, cx, cy, cw, ch, size)
+            total += sum(max(0.0, size + 3 - _reach(s, b)) for s in shapes if not s.clip)
         return total
 
     return min(order, key=lambda c: (round(clash(c)), order.index(c)))
@@ -169,8 +178,9 @@ def _reach(s: Shape, p: Point2) -> float:
     return best
 
 
-def _badge_centre(corner: str, cx: float, cy: float, cell_w: float, cell_h: float) -> Point2:
-    inset = BADGE + 4
+def _badge_centre(corner: str, cx: float, cy: float, cell_w: float, cell_h: float,
+                  size: float = BADGE) -> Point2:
+    inset = size + 4
     x = cx + inset if corner[1] == "l" else cx + cell_w - inset
     y = cy + inset if corner[0] == "t" else cy + cell_h - inset
     return x, y
@@ -185,6 +195,25 @@ def _badge(number: int, centre: Point2) -> list[str]:
     return [f'<circle cx="{n(bx)}" cy="{n(by)}" r="{n(BADGE)}" fill="{INK}" stroke="{HALO}" '
             f'stroke-width="1.5"/>',
             f'<path d="{d}" fill="none" stroke="{HALO}" stroke-width="2.4"/>']
+
+
+def _stopwatch(centre: Point2) -> list[str]:
+    """A stopwatch (hold the position): a white dial under a crown, the time gone by filled in
+    the accent tone from 12 to 4 o'clock, and a hand."""
+    bx, by = centre[0], centre[1] + 2.5  # the crown takes the top of the corner's room
+    r = WATCH - 4.5
+    ex, ey = bx + r * math.sin(math.radians(120)), by - r * math.cos(math.radians(120))
+    k = (r - 2.2) / r
+    return [f'<path d="M{n(bx)} {n(by - r)}V{n(by - r - 3.5)}M{n(bx - 3.5)} {n(by - r - 4)}'
+            f'H{n(bx + 3.5)}M{n(bx + r * 0.72)} {n(by - r * 0.72)}l2.5 -2.5" fill="none" '
+            f'stroke="{INK}" stroke-width="2.6"/>',
+            f'<circle cx="{n(bx)}" cy="{n(by)}" r="{n(r)}" fill="#fff" stroke="{INK}" '
+            'stroke-width="2.2"/>',
+            f'<path d="M{n(bx)} {n(by)}V{n(by - r * k)}A{n(r * k)} {n(r * k)} 0 0 1 '
+            f'{n(bx + (ex - bx) * k)} {n(by + (ey - by) * k)}Z" fill="{ACCENT}" '
+            f'stroke="{INK}" stroke-width="1.2"/>',
+            f'<path d="M{n(bx)} {n(by)}L{n(bx + (ex - bx) * k)} {n(by + (ey - by) * k)}" '
+            f'fill="none" stroke="{INK}" stroke-width="2"/>']
 
 
 def _shapes(shapes: list[Shape]) -> list[str]:
