@@ -589,3 +589,29 @@ def test_hold_cue_puts_a_stopwatch_in_the_last_panel_clear_of_the_badge() -> Non
         badge = re.search(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="11" fill="#222"', last[1])
         assert math.dist((x, y), (float(badge[1]), float(badge[2]))) > 14.5 + 11
         assert y - 14.5 - 4 > 0  # the crown stays inside the frame
+
+
+def test_press_cue_pushes_the_point_down_onto_a_bar_on_the_floor_in_the_last_panel() -> None:
+    spec = {"camera": "side", "props": ["mat"], "moving": "trunk", "cues": [{"press": "waist"}],
+            "poses": {"start": {"posture": "crook-lying", "tilt": 15,
+                                "joints": {"spine": {"flex": -30}, "left_hip": {"flex": 60},
+                                           "right_hip": {"flex": 60}}},
+                      "finish": {"posture": "crook-lying"}}}
+    figure, panels, boxes = _placed(spec)
+    cam = camera(figure)
+    first, last = (shapes(figure, cam, panels, boxes, i, WHERE) for i in range(2))
+
+    def bars(drawn: list[Shape]) -> list[Shape]:  # dark capsules that are not dots (the eyes)
+        return [s for s in drawn if s.kind == "capsule" and s.fill == INK and s.pts[0] != s.pts[1]]
+
+    assert not [s for s in first if s.kind == "arrow"] and not bars(first)
+    (arrow,) = [s for s in last if s.kind == "arrow"]
+    (bar,) = bars(last)
+    waist = cam.xy(panels[1].body.points["waist"])
+    (x0, y0), (x1, y1) = arrow.pts[0], arrow.pts[-1]
+    assert abs(x0 - waist[0]) < 0.01 and abs(x1 - waist[0]) < 0.01 and y1 > y0  # straight down
+    assert y0 < min(y for s in last if s.kind == "capsule" and s is not bar
+                    for (_, y), r in zip(s.pts, s.radii, strict=True) if abs(_ - x0) < 5)
+    assert abs(bar.pts[0][1] - (-MAT)) < 0.01 and y1 < -MAT  # the bar lies on the mat, tip on it
+    with pytest.raises(SourceError, match=r"figure\.cues\[0\]\.press: unknown point 'back'"):
+        _draw(_with(lambda s: s.update(cues=[{"press": "back"}])))

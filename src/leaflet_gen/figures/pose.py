@@ -186,6 +186,7 @@ class Figure:
     ankle_circles: tuple[str, ...] = ()  # a circular arrow around the foot (foot circles)
     grips: tuple[str, ...] = ()  # segments the hands hold round: drawn over them
     hold: bool = False  # a stopwatch in the last panel: hold the position there
+    presses: tuple[str, ...] = ()  # points pressed down onto the floor in the last panel
 
     def prop(self, kind: str) -> dict[str, Any] | None:
         return next((options for k, options in self.props if k == kind), None)
@@ -353,7 +354,8 @@ GRIPPED = tuple(f"{side}_{part}" for side in SIDES for part in (
 def _cues(c: _Checker, value: Any) -> dict[str, Any]:
     """The cues as :class:`Figure` fields."""
     flags: set[str] = set()
-    sided: dict[str, list[str]] = {"ankle-pump": [], "ankle-circle": [], "grip": []}
+    sided: dict[str, list[str]] = {"ankle-pump": [], "ankle-circle": [], "grip": [],
+                                   "press": []}
     for i, item in enumerate(_listed(value)):
         field = f"figure.cues[{i}]"
         if item in ("gaze", "spine", "shoulder-blades", "hold"):
@@ -361,13 +363,16 @@ def _cues(c: _Checker, value: Any) -> dict[str, Any]:
             continue
         if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in sided:
             raise c.fail(field, f"unknown cue '{item}' (known: gaze, spine, shoulder-blades, "
-                         "hold, ankle-pump: SIDE, ankle-circle: SIDE, grip: SEGMENT)")
+                         "hold, ankle-pump: SIDE, ankle-circle: SIDE, grip: SEGMENT, "
+                         "press: POINT)")
         cue, side = next(iter(item.items()))
         if cue == "grip":
             sided[cue].append(c.choice(side, f"{field}.grip", "segment", GRIPPED))
+        elif cue == "press":
+            sided[cue].append(c.choice(side, f"{field}.press", "point", POINTS))
         else:
             sided[cue].append(c.choice(side, f"{field}.{cue}", "side", tuple(SIDES)))
     return {"gaze": "gaze" in flags, "ankle_pumps": tuple(sided["ankle-pump"]),
             "spine": "spine" in flags, "blades": "shoulder-blades" in flags,
             "ankle_circles": tuple(sided["ankle-circle"]), "grips": tuple(sided["grip"]),
-            "hold": "hold" in flags}
+            "hold": "hold" in flags, "presses": tuple(sided["press"])}
