@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pikepdf
+import pypdfium2
 import pytest
 from conftest import LEAFLET_ID, REPO, run_cli
 from markupsafe import Markup
@@ -161,20 +162,70 @@ def by_pdftotext(path: Path) -> str:
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
-def test_arabic_words_with_vowel_marks_extract_whole_in_poppler(built: Path, tmp_path) -> None:
-    html = tmp_path / "html"
+def by_pdfium(path: Path) -> str:
+    """The text Chrome's viewer (PDFium) extracts."""
+    document = pypdfium2.PdfDocument(path)
+    return "\n".join(page.get_textpage().get_text_range() for page in document)
+
+
+@pytest.fixture(scope="module")
+def arabic_source(tmp_path_factory) -> Counter:
+    """The Arabic leaflet's words, from its HTML."""
+    html = tmp_path_factory.mktemp("html")
     assert run_cli("build", "--project", REPO, "--out", html, "--lang", "ar", "--draft",
                    "--format", "html") == 0  # fmt: skip
-    source = words(unicodedata.normalize("NFC", document_text(
+    return words(unicodedata.normalize("NFC", document_text(
         (html / f"{LEAFLET_ID}.ar.html").read_text())))  # fmt: skip
-    found = words(unicodedata.normalize("NFC", by_pdftotext(built / f"{LEAFLET_ID}.ar.pdf")))
+
+
+# PDFium still splits 4 of 1900 words (a word whose content starts with a raised vowel mark,
+# one missing space): hence its lower bounds for marked and lam-alef words.
+@pytest.mark.parametrize(
+    ("extract", "marked_min", "lam_alef_min"), [(by_pdftotext, 1.0, 1.0), (by_pdfium, 0.97, 0.98)]
+)
+def test_arabic_words_with_vowel_marks_extract_whole(
+    built: Path, arabic_source: Counter, extract, marked_min: float, lam_alef_min: float
+) -> None:
+    source = arabic_source
+    found = words(unicodedata.normalize("NFC", extract(built / f"{LEAFLET_ID}.ar.pdf")))
     marked = Counter({w: n for w, n in source.items() if any(
         unicodedata.category(c) == "Mn" for c in w)})  # fmt: skip
     lam_alef = Counter({w: n for w, n in source.items() if LAM_ALEF.search(w)})
     assert marked.total() > 100 and lam_alef.total() > 100
-    assert recall(marked, found) == 1.0
-    assert recall(lam_alef, found) == 1.0
+    assert recall(marked, found) >= marked_min
+    assert recall(lam_alef, found) >= lam_alef_min
     assert recall(source, found) >= 0.99
+
+
+def test_pdfium_order_reverses_runs_between_marks_in_place() -> None:
+    word = "يُشخَّص"  # ya damma shin kha fatha shadda sad
+    drawn = tagging._pdfium_order(word)
+    assert drawn == "يُ" + "خش" + "\u0651\u064e" + "ص"
+    assert tagging._pdfium_order(drawn) == word  # what PDFium reads from it
+    assert tagging._pdfium_order("العلاج") == "العلاج"[::-1]  # no mark: one run
+
+
+def test_a_word_pdfium_would_misread_carries_its_own_reading_innermost(built: Path) -> None:
+    """poppler reads the /Span's ActualText, PDFium the innermost sequence's: the marked
+    word's MCID is on the innermost, where tools that read only that one find it."""
+    with pikepdf.open(built / f"{LEAFLET_ID}.ar.pdf") as pdf:
+        stack, nested = [], []
+        for operands, operator in pikepdf.parse_content_stream(pdf.pages[0]):
+            if operator == pikepdf.Operator("BMC"):
+                stack.append((str(operands[0]), pikepdf.Dictionary()))
+            elif operator == pikepdf.Operator("BDC"):
+                stack.append((str(operands[0]), operands[1]))
+                if stack[-1][0] == "/ReversedChars":
+                    nested.append(stack[-2:])
+            elif operator == pikepdf.Operator("EMC"):
+                stack.pop()
+    assert len(nested) > 10
+    for (outer_tag, outer), (_, inner) in nested:
+        assert outer_tag == "/Span" and "/MCID" not in outer and "/MCID" in inner
+        visual, pdfium = str(outer.ActualText), str(inner.ActualText)
+        assert visual != pdfium
+        assert unicodedata.normalize("NFC", visual[::-1]) == unicodedata.normalize(
+            "NFC", tagging._pdfium_order(pdfium))
 
 
 @pytest.fixture(scope="module")

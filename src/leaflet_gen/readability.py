@@ -36,9 +36,8 @@ _SIZE_TOLERANCE = 0.05  # pt, for rounding in text matrices
 _PER_KIND = 4
 MIN_EXTRACTION_AGREEMENT = 0.85  # PDFium drops some Arabic marks' words; reversed words: ~70%
 # Word recall of each extractor against the document's own text (when it is known): poppler
-# and PDFium read /ActualText (whole hyphenated words, right-to-left words in logical order);
-# PDFium's bidi pass splits a right-to-left word at a combining mark, so its words with marks
-# are left out; pypdf ignores /ActualText, so a hyphenated word is two.
+# and PDFium read /ActualText (whole hyphenated words, right-to-left words in logical order,
+# vowel marks included); pypdf ignores /ActualText, so a hyphenated word is two.
 MIN_RECALL = {"pdftotext": 0.99, "PDFium": 0.99, "pypdf": 0.97}
 TERMINAL = ".!?:;…؟»)\"”"  # a paragraph that ends without one of these continues
 SPLIT_KINDS = frozenset({"Part", "Sect", "Table", "P"})
@@ -484,11 +483,8 @@ def _recall_findings(pdf: pdfplumber.PDF, source: str) -> list[tuple[str, str]]:
     wanted = Counter(_words([source], marks=True))
     findings = []
     for name, text in extracted.items():
-        words = wanted
-        if name == "PDFium":
-            words = Counter({w: n for w, n in wanted.items() if w == _words([w])[0]})
-        found = sum((words & Counter(_words([text], marks=True))).values())
-        share = found / max(words.total(), 1)
+        found = sum((wanted & Counter(_words([text], marks=True))).values())
+        share = found / max(wanted.total(), 1)
         if share < MIN_RECALL[name]:
             findings.append(
                 ("text", f"{name} extracts {share:.1%} of the words (at least "

@@ -2,7 +2,8 @@
 installed for every document).
 
 - Right-to-left words are drawn in visual order, and poppler and PDFium reverse a lam-alef
-  ligature's letters: each word gets an ``/ActualText`` they reverse into the logical word.
+  ligature's letters, PDFium the letters around a vowel mark: a word they would misread gets
+  an ``/ActualText`` each of them turns back into the logical word.
 - A word hyphenated at a line end is one word in the ``/ActualText`` of its first line.
 - Margin boxes (running footer, page numbers, clinic header) are pagination artifacts, not
   marked content that no structure element owns.
@@ -30,7 +31,7 @@ import unicodedata
 import uuid
 from contextlib import contextmanager
 from functools import cache
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 import pydyf
 
@@ -458,16 +459,18 @@ _TJ_PART = re.compile(rb"<([0-9a-f]*)>|-?[0-9.]+")  # glyphs (4 hex digits each)
 
 
 def _spell_out_words(document, pdf: pydyf.PDF, words: dict[int, dict[str, str]]) -> None:
-    """Give each right-to-left word a marked-content sequence of its own with an
-    ``/ActualText`` of its characters in visual order.
+    """Give each right-to-left word a marked-content sequence of its own and, where poppler
+    or PDFium would misread its glyphs, an ``/ActualText`` each of them reads right.
 
-    The glyphs are in visual order; poppler and PDFium reverse what a word's glyphs map to,
-    so a ligature (lam-alef) and the marks come out backwards. Given the word's characters
-    in visual order (the logical word reversed, marks before their letter) they reverse them
-    into the logical word. The word comes from the text box (``words``: by the id of its
-    marked content's properties), matched by its letters; the glyphs' own text, reversed,
-    where no word matches. pypdf ignores ActualText and reorders the ToUnicode map's
-    (logical) text glyph by glyph.
+    The glyphs are in visual order and both tools reverse what they map to: poppler the
+    whole word, so a ligature (lam-alef) comes out backwards; PDFium each run of letters
+    between vowel marks, keeping the runs in order. A word poppler misreads gets a ``/Span``
+    with its characters in visual order (:func:`_poppler_order`); a word PDFium misreads, a
+    ``/ReversedChars`` sequence inside it with the order PDFium turns back
+    (:func:`_pdfium_order`): poppler reads only ``/Span`` sequences, PDFium the innermost.
+    The word comes from the text box (``words``: by the id of its marked content's
+    properties), matched by its letters; the glyphs' own text where no word matches. pypdf
+    ignores ActualText and reorders the ToUnicode map's (logical) text glyph by glyph.
 
     In a tagged PDF the text box's marked content is cut at each word, and every piece gets
     an MCID of the same structure element: a nested sequence would hide the words from
@@ -483,6 +486,7 @@ def _spell_out_words(document, pdf: pydyf.PDF, words: dict[int, dict[str, str]])
         if isinstance(stream, Stream):
             words_of = _Words(fonts, words, pdf, parents.get(stream.number))
             stream.stream = words_of.wrapped(stream.stream)
+
 
 
 def _parent_arrays(pdf: pydyf.PDF) -> dict[int, list]:
@@ -520,6 +524,8 @@ class _Words:
         self.marked: tuple | None = None  # (tag, properties) of the text box's sequence
         self.cut = False  # the text box's sequence is closed at a word: reopen before more
         self.shown: list[bytes] = []  # TJ parts not yet written
+        self.drawn: list[str] = []  # the text of the open word's glyphs, in visual order
+        self.opened = 0  # where the open word's content starts in the output
 
     def wrapped(self, items: list) -> list:
         for item in items:
@@ -558,32 +564,29 @@ class _Words:
         if self.word is not None and not _in_word(text):
             self.flush()
             self.close()
-        if self.word is None and _right_to_left(text):
+        if self.word is None and (_right_to_left(text) or (self.known and _in_word(text))):
             self.flush()
             self.open_word()
         elif self.word is None and self.cut:
             self.output += [self.marked[0], self.sequence(), b"BDC"]
             self.cut = False
         if self.word is not None:
-            actual = self.word["ActualText"]
-            actual.string += text[::-1]
+            self.drawn.append(text)
         self.shown.append(b"<" + glyph + b">")
 
     def open_word(self) -> None:
-        self.word = pydyf.Dictionary({"ActualText": pydyf.String("")})
+        self.word, self.drawn = pydyf.Dictionary(), []
         if self.marked is None:
             self.output += [b"/Span", self.word, b"BDC"]
-            return
-        tag, properties = self.marked
-        if self.output[-3:] == [tag, properties, b"BDC"]:  # the text box starts with it
-            self.output[-2] = self.word = properties
-            properties["ActualText"] = pydyf.String("")
-            return
-        if not self.cut:
-            self.output.append(b"EMC")
-        self.word = self.sequence(self.word)
-        self.output += [tag, self.word, b"BDC"]
-        self.cut = False
+        elif self.output[-3:] == [*self.marked, b"BDC"]:  # the text box starts with it
+            self.word = self.marked[1]
+        else:
+            if not self.cut:
+                self.output.append(b"EMC")
+            self.word = self.sequence(self.word)
+            self.output += [self.marked[0], self.word, b"BDC"]
+            self.cut = False
+        self.opened = len(self.output)
 
     def sequence(self, properties: pydyf.Dictionary | None = None) -> pydyf.Dictionary:
         """Properties with a new MCID of the text box's structure element."""
@@ -602,13 +605,48 @@ class _Words:
 
     def close(self) -> None:
         if self.word is not None:
-            actual = self.word["ActualText"]
-            word = _closest(_skeleton(actual.string[::-1]), self.known)
-            if word:
-                actual.string = word[::-1]
+            self.flush()
+            glyphs_read = "".join(reversed(self.drawn))
+            word = _closest(_skeleton(glyphs_read), self.known) or glyphs_read
+            self.word["ActualText"] = pydyf.String(word[::-1])
+            if _nfc(_pdfium_order(word[::-1])) != _nfc(word):
+                inner = pydyf.Dictionary({"ActualText": pydyf.String(_pdfium_order(word))})
+                if "MCID" in self.word:  # tools that read the innermost sequence find it
+                    inner["MCID"] = self.word.pop("MCID")
+                self.output[self.opened : self.opened] = [b"/ReversedChars", inner, b"BDC"]
+                self.output.append(b"EMC")
             self.output.append(b"EMC")
             self.word = None
             self.cut = self.marked is not None
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _pdfium_order(text: str) -> str:
+    """What PDFium reads from characters drawn in this order in a right-to-left word (an
+    involution): it cuts them into runs by :func:`_pdfium_direction` (a vowel mark is
+    neutral), keeps the runs in order and reverses each right-to-left run, and each
+    neutral run in right-to-left text."""
+    read, rightward = [], True
+    for direction, run in groupby(text, _pdfium_direction):
+        run = "".join(run)
+        if direction == "R" or (direction == "N" and rightward):
+            read.append(run[::-1])
+            rightward = True
+        else:
+            read.append(run)
+            rightward = rightward and direction != "L"
+    return "".join(read)
+
+
+def _pdfium_direction(char: str) -> str:
+    """PDFium's class of a character: right-to-left, left-to-right, weak (digits), neutral."""
+    direction = unicodedata.bidirectional(char)
+    if direction in _RIGHT_TO_LEFT:
+        return "R"
+    return {"L": "L", "AN": "W", "EN": "W"}.get(direction, "N")
 
 
 # -- identifiers ----------------------------------------------------------------------------
