@@ -32,6 +32,7 @@ from leaflet_gen.figures.scene import (
     place,
     shapes,
 )
+from leaflet_gen.figures.svg import render
 from leaflet_gen.figures.vec import column, dot
 from leaflet_gen.load import read_front_matter
 from leaflet_gen.svg import check_svg
@@ -167,7 +168,8 @@ def test_rtl_swaps_panels_but_does_not_mirror_the_figure() -> None:
 @pytest.mark.parametrize("md", sorted(EXERCISES.glob("*.md")), ids=lambda p: p.stem)
 def test_shipped_picture_is_safe_small_and_drawn_from_its_figure(md: Path) -> None:
     meta, _, _ = read_front_matter(md)
-    svg = draw(meta["figure"], title=str(meta["title"]), desc=str(meta["alt"]), where=md)
+    svg = draw(meta["figure"], title=str(meta["title"]), desc=str(meta["alt"]), where=md,
+               held="hold_seconds" in meta["dosage"])
     used = load_exercise(md).illustration  # what the leaflets print (the machine's cache)
     assert used.read_text(encoding="utf-8") == svg
     root = check_svg(used, need_title=True)
@@ -216,6 +218,16 @@ def test_far_limbs_are_shaded_darker_never_paler() -> None:
     """A pale far limb reads as a see-through ghost; the accent stays apart in greyscale."""
     assert _lum(FAR) < _lum(BODY) and _lum(ACCENT_FAR) < _lum(ACCENT)
     assert abs(_lum(ACCENT) - _lum(BODY)) > 40 and abs(_lum(ACCENT_FAR) - _lum(FAR)) > 40
+
+
+def test_the_far_accent_is_a_bright_orange_apart_from_the_near_one_in_greyscale() -> None:
+    """A dark far accent reads as brown or grey next to the other pictures' orange."""
+    r, g, b = (int(ACCENT_FAR[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    value, low = max(r, g, b), min(r, g, b)
+    hue = 60 * (g - b) / (value - low)  # red is the largest channel
+    assert r == value and 15 <= hue <= 40 and (value - low) / value > 0.8  # saturated orange
+    assert value >= 0.75  # bright: not brown
+    assert _lum(ACCENT) - _lum(ACCENT_FAR) >= 30 and _lum(FAR) - _lum(ACCENT_FAR) >= 40
 
 
 @pytest.mark.parametrize(("name", "figure", "md"), _shipped(), ids=[s for s, _, _ in _shipped()])
@@ -579,16 +591,88 @@ def test_grip_cue_wraps_the_fingers_round_the_front_of_the_held_thigh() -> None:
 
 
 def test_hold_cue_puts_a_stopwatch_in_the_last_panel_clear_of_the_badge() -> None:
-    dial = r'<circle cx="([\d.]+)" cy="([\d.]+)" r="14.5" fill="#fff"'
-    assert not re.search(dial, _draw(BRIDGE))
+    assert not re.search(DIAL, _draw(BRIDGE))
     for rtl in (False, True):
         svg = _draw(_with(lambda s: s.update(cues=["hold"])), rtl=rtl)
         first, last = sorted(_panels(svg), key=lambda p: p[0] if not rtl else -p[0])
-        assert not re.search(dial, first[1])
-        (x, y), = [(float(a), float(b)) for a, b in re.findall(dial, last[1])]
+        assert not re.search(DIAL, first[1])
+        (x, y), = [(float(a), float(b)) for a, b in re.findall(DIAL, last[1])]
         badge = re.search(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="11" fill="#222"', last[1])
         assert math.dist((x, y), (float(badge[1]), float(badge[2]))) > 14.5 + 11
         assert y - 14.5 - 4 > 0  # the crown stays inside the frame
+
+
+DIAL = r'<circle cx="([\d.]+)" cy="([\d.]+)" r="14.5" fill="#fff"'
+REPEAT = r'<circle cx="([\d.]+)" cy="([\d.]+)" r="18" fill="#fff"'
+
+
+@pytest.mark.parametrize("md", sorted(EXERCISES.glob("*.md")), ids=lambda p: p.stem)
+def test_every_held_exercise_shows_the_stopwatch_from_its_dosage(md: Path) -> None:
+    """``hold_seconds`` in the dosage draws the stopwatch: no file can forget the cue."""
+    meta, _, _ = read_front_matter(md)
+    svg = load_exercise(md).illustration.read_text(encoding="utf-8")
+    assert bool(re.search(DIAL, svg)) == ("hold_seconds" in meta["dosage"])
+
+
+def test_hold_seconds_adds_the_stopwatch_without_a_cue(tmp_path: Path) -> None:
+    source = (EXERCISES / "glute-bridge.md").read_text(encoding="utf-8")
+    assert "hold" not in read_front_matter(EXERCISES / "glute-bridge.md")[0]["figure"].get(
+        "cues", [])
+    held = tmp_path / "glute-bridge.md"
+    held.write_text(source.replace("  reps: 10\n", "  reps: 10\n  hold_seconds: 5\n"),
+                    encoding="utf-8")
+    assert not re.search(DIAL, load_exercise(EXERCISES / "glute-bridge.md")
+                         .illustration.read_text(encoding="utf-8"))
+    exercise = load_exercise(held)
+    for picture in (exercise.illustration, exercise.illustration_rtl):
+        first, last = sorted(_panels(picture.read_text(encoding="utf-8")),
+                             key=lambda p: p[0] if picture == exercise.illustration else -p[0])
+        assert not re.search(DIAL, first[1]) and re.search(DIAL, last[1])
+
+
+def test_repeat_cue_draws_two_chasing_arrows_in_the_last_panel_and_excludes_a_hold() -> None:
+    svg = _draw(_with(lambda s: s.update(cues=["repeat"])))
+    first, last = _panels(svg)
+    assert not re.search(REPEAT, first[1]) and not re.search(DIAL, svg)
+    (x, y), = [(float(a), float(b)) for a, b in re.findall(REPEAT, last[1])]
+    sign = last[1][last[1].index('r="18" fill="#fff"'):]
+    arcs = re.search(r'<path d="([^"]*)" fill="none" stroke="#222" stroke-width="3"/>', sign)
+    heads = re.search(r'<path d="([^"]*)" fill="#222"', sign)
+    assert arcs[1].count("M") == 2 and heads[1].count("Z") == 2  # two arcs, a head on each
+    assert all(math.dist((x, y), (float(a), float(b))) < 18
+               for a, b in re.findall(r"(-?[\d.]+) (-?[\d.]+)", arcs[1]))
+    assert not re.search(REPEAT, _draw(BRIDGE))
+    with pytest.raises(SourceError, match=r"figure\.cues: hold \(a held position\) and repeat"):
+        _draw(_with(lambda s: s.update(cues=["hold", "repeat"])))
+    with pytest.raises(SourceError, match=r"figure\.cues: repeat \(keep moving\) but the "
+                       r"dosage holds the position"):
+        draw(_with(lambda s: s.update(cues=["repeat"])), title="t", desc="d", where=WHERE,
+             held=True)
+
+
+def test_the_stopwatch_goes_beside_the_badge_when_the_other_corners_are_taken() -> None:
+    """A figure filling the far top corner and the bottom (calf stretch at its wall)."""
+    wall = Shape("capsule", ((100.0, 0.0), (100.0, 70.0)), (6.0, 6.0), BODY)
+    floor = Shape("capsule", ((0.0, 70.0), (100.0, 70.0)), (6.0, 6.0), BODY)
+    head = Shape("capsule", ((30.0, 20.0), (30.0, 20.0)), (5.0, 5.0), BODY)
+    svg = render([[wall, floor, head]], title="t", desc="d", rtl=False, sign="hold")
+    badge = re.search(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="11"', svg)
+    (x, y), = [(float(a), float(b)) for a, b in re.findall(DIAL, svg)]
+    assert y < 40 and float(badge[1]) + 11 < x - 14.5  # the top row, right of the badge
+
+
+def test_a_band_is_tied_to_a_plate_on_its_wall_or_post() -> None:
+    spec = _standing(right_shoulder={"flex": 90})
+    spec["camera"] = "side"
+    spec["props"] = [{"wall": {"side": "front"}}, {"band": {"from": "right_hand", "to": "wall"}}]
+    for props in (spec["props"], [{"band": {"from": "right_hand", "to": "back"}}]):
+        figure, panels, boxes = _placed({**spec, "props": props})
+        drawn = shapes(figure, camera(figure), panels, boxes, 0, WHERE)
+        band = next(s for s in drawn if s.kind == "line" and not s.thin)
+        (plate,) = [s for s in drawn[drawn.index(band) + 1:] if s.kind == "capsule"]
+        (x0, y0), (x1, y1) = plate.pts
+        assert x0 == pytest.approx(band.pts[1][0]) == pytest.approx(x1)  # upright, at the end
+        assert abs(y1 - y0) == pytest.approx(10.0) and min(y0, y1) < band.pts[1][1] < max(y0, y1)
 
 
 def test_press_cue_pushes_the_point_down_onto_a_bar_on_the_floor_in_the_last_panel() -> None:

@@ -66,7 +66,10 @@ def load_exercise(path: Path) -> Exercise:
     }
     steps = _steps(body, exercise_id, path)
     tags = _tags(meta, path)
-    illustration, illustration_rtl = _illustrations(meta, texts, exercise_id, path)
+    dosage = replace(_dosage(meta["dosage"], path), limb=_limb(tags.regions))
+    illustration, illustration_rtl = _illustrations(
+        meta, texts, exercise_id, path, held=dosage.hold_seconds is not None
+    )
 
     def unit(key: str, kind: str, safety: bool = False) -> Unit:
         return Unit(f"{exercise_id}.{key}", texts[key], kind, safety, ref)
@@ -88,7 +91,7 @@ def load_exercise(path: Path) -> Exercise:
         caution=unit("caution", "exercise-caution", safety=True),
         alt=unit("alt", "exercise-alt"),
         side=_side(meta["side"], path),
-        dosage=replace(_dosage(meta["dosage"], path), limb=_limb(tags.regions)),
+        dosage=dosage,
         illustration=illustration,
         illustration_rtl=illustration_rtl,
         source=path,
@@ -136,19 +139,22 @@ def _choices(value: Any, key: str, allowed: tuple, path: Path) -> tuple:
 
 
 def _illustrations(
-    meta: dict[str, Any], texts: dict[str, str], exercise_id: str, path: Path
+    meta: dict[str, Any], texts: dict[str, str], exercise_id: str, path: Path, *, held: bool
 ) -> tuple[Path, Path]:
     """The picture for left-to-right and right-to-left pages.
 
     ``figure:`` (poses as data) is drawn by :mod:`leaflet_gen.figures`, once per machine
-    (cached by content); ``illustration:`` names a hand-made SVG beside the file instead.
+    (cached by content), with a stopwatch when the position is ``held`` (the dosage has
+    ``hold_seconds``); ``illustration:`` names a hand-made SVG beside the file instead.
     """
     if meta.get("figure") is not None:
         from .illustrations import figure_file
 
         title, alt = texts["title"], texts["alt"]
-        ltr = figure_file(meta["figure"], title=title, desc=alt, where=path, rtl=False)
-        rtl = figure_file(meta["figure"], title=title, desc=alt, where=path, rtl=True)
+        ltr, rtl = (
+            figure_file(meta["figure"], title=title, desc=alt, where=path, rtl=r, held=held)
+            for r in (False, True)
+        )
         return ltr, rtl
     if not meta.get("illustration"):
         raise SourceError(f"exercise '{exercise_id}' has no figure (or illustration)", path)

@@ -1,8 +1,9 @@
 """Exercise pictures drawn from data (:mod:`leaflet_gen.figures`), cached per machine.
 
-A picture is a pure function of its ``figure:`` data, title, description, reading direction and
-the renderer's source, so it is drawn once per machine and kept in the cache folder under a
-hash of all of them: byte-identical every time, and redrawn as soon as anything changes.
+A picture is a pure function of its ``figure:`` data, title, description, reading direction,
+whether the position is held and the renderer's source, so it is drawn once per machine and
+kept in the cache folder under a hash of all of them: byte-identical every time, and redrawn as
+soon as anything changes.
 """
 
 from __future__ import annotations
@@ -32,16 +33,17 @@ def figure_folder() -> Path:
     return cache_root() / "figures"
 
 
-def figure_file(spec, *, title: str, desc: str, where: Path, rtl: bool) -> Path:
+def figure_file(spec, *, title: str, desc: str, where: Path, rtl: bool, held: bool) -> Path:
     """The SVG file of one exercise's picture, drawn now if this machine has not drawn it."""
     key = json.dumps(
-        [renderer_fingerprint(), spec, title, desc, rtl], sort_keys=True, default=str
+        [renderer_fingerprint(), spec, title, desc, rtl, held], sort_keys=True, default=str
     ).encode("utf-8")
     path = figure_folder() / f"{hashlib.sha256(key).hexdigest()[:32]}.svg"
     if not path.is_file():
         from .figures import draw
 
-        keep_in_cache(draw(spec, title=title, desc=desc, where=where, rtl=rtl).encode(), path)
+        svg = draw(spec, title=title, desc=desc, where=where, rtl=rtl, held=held)
+        keep_in_cache(svg.encode(), path)
         if not path.is_file():
             raise RenderError("cannot store the drawn exercise picture", figure_folder())
     return path

@@ -186,6 +186,7 @@ class Figure:
     ankle_circles: tuple[str, ...] = ()  # a circular arrow around the foot (foot circles)
     grips: tuple[str, ...] = ()  # segments the hands hold round: drawn over them
     hold: bool = False  # a stopwatch in the last panel: hold the position there
+    repeat: bool = False  # two arrows chasing round a circle there: keep moving, do not hold
     presses: tuple[str, ...] = ()  # points pressed down onto the floor in the last panel
 
     def prop(self, kind: str) -> dict[str, Any] | None:
@@ -358,12 +359,12 @@ def _cues(c: _Checker, value: Any) -> dict[str, Any]:
                                    "press": []}
     for i, item in enumerate(_listed(value)):
         field = f"figure.cues[{i}]"
-        if item in ("gaze", "spine", "shoulder-blades", "hold"):
+        if item in ("gaze", "spine", "shoulder-blades", "hold", "repeat"):
             flags.add(item)
             continue
         if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in sided:
             raise c.fail(field, f"unknown cue '{item}' (known: gaze, spine, shoulder-blades, "
-                         "hold, ankle-pump: SIDE, ankle-circle: SIDE, grip: SEGMENT, "
+                         "hold, repeat, ankle-pump: SIDE, ankle-circle: SIDE, grip: SEGMENT, "
                          "press: POINT)")
         cue, side = next(iter(item.items()))
         if cue == "grip":
@@ -372,7 +373,11 @@ def _cues(c: _Checker, value: Any) -> dict[str, Any]:
             sided[cue].append(c.choice(side, f"{field}.press", "point", POINTS))
         else:
             sided[cue].append(c.choice(side, f"{field}.{cue}", "side", tuple(SIDES)))
+    if {"hold", "repeat"} <= flags:
+        raise c.fail("figure.cues", "hold (a held position) and repeat (keep moving) exclude "
+                     "each other")
     return {"gaze": "gaze" in flags, "ankle_pumps": tuple(sided["ankle-pump"]),
             "spine": "spine" in flags, "blades": "shoulder-blades" in flags,
             "ankle_circles": tuple(sided["ankle-circle"]), "grips": tuple(sided["grip"]),
-            "hold": "hold" in flags, "presses": tuple(sided["press"])}
+            "hold": "hold" in flags, "repeat": "repeat" in flags,
+            "presses": tuple(sided["press"])}

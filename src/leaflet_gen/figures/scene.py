@@ -18,10 +18,12 @@ STEP, TABLE = 18.0, 72.0  # heights, cm
 TIE, DOOR = 55.0, 205.0  # a band's length to its post; height of a door frame, cm
 WRAP = 6.0  # cm behind a limb's joint (the knee) that a band tied round it starts
 GRIP = 6.0  # cm from a segment's surface within which a hand holds round it
+FIXING = 10.0  # cm: the height of the plate a band is tied to on a wall or door post
 
 # Limbs on the far side are a shade darker (in shadow), never paler: a pale limb reads as a
-# see-through "ghost". The accent tones stay apart from the greys in greyscale too.
-BODY, FAR, ACCENT, ACCENT_FAR = "#d4d4d4", "#a8a8a8", "#e67a2e", "#a34812"
+# see-through "ghost". The accent tones stay apart from the greys in greyscale too, and the far
+# accent is a bright burnt orange (value 0.78), not a brown that reads as grey on paper.
+BODY, FAR, ACCENT, ACCENT_FAR = "#d4d4d4", "#a8a8a8", "#e67a2e", "#c8560a"
 HAIR = "#6b6b6b"  # the back of a head seen from behind
 PROP, PROP_TOP, PROP_INK, INK = "#d9d9d9", "#ececec", "#8c8c8c", "#222"
 TOWEL = "#fbfbfb"  # a white towel with two grey stripes, unlike any limb
@@ -448,8 +450,10 @@ def _loose(figure: Figure, cam: Camera, body: Body, panels: list[Panel],
         if to in ("wall", *POSTS) and not held.endswith(("hand", "hands")):
             start = sub(start, mul(unit(sub(end, start)), WRAP))  # round the limb, from behind
         out.append(Shape("line", (cam.xy(start), cam.xy(end))))
-        if to in POSTS:
-            out.append(Shape("capsule", (cam.xy(end), cam.xy(end)), (2.0, 2.0), PROP_INK))
+        if to in ("wall", *POSTS):  # the fixing it is tied to: a dark plate on the wall or post
+            plate = (0.0, FIXING / 2, 0.0)
+            out.append(Shape("capsule", (cam.xy(add(end, plate)), cam.xy(sub(end, plate))),
+                             (2.2, 2.2), PROP_INK))
     if stick is not None:
         a, b = (point(body, stick.get(k, d)) for k, d in (("from", "left_hand"),
                                                          ("to", "right_hand")))

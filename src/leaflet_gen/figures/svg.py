@@ -37,9 +37,10 @@ def _xy(p: Point2) -> str:
 
 
 def render(panels: list[list[Shape]], *, title: str, desc: str, rtl: bool,
-           hold: bool = False) -> str:
+           sign: str = "") -> str:
     """The SVG document: every panel at the same scale, numbered in reading order, with a
-    stopwatch in the last panel's freest other corner when the position is held (``hold``).
+    sign in the last panel's freest other corner: ``hold`` a stopwatch (hold the position),
+    ``repeat`` two arrows chasing round a circle (keep moving back and forth).
 
     Panels sit side by side (each as wide as its own drawing, all sharing one height) or one
     above the other (sharing one horizontal window, each as tall as its drawing), whichever
@@ -93,9 +94,10 @@ def render(panels: list[list[Shape]], *, title: str, desc: str, rtl: bool,
                    f'height="{n(ch - 1)}" rx="6" fill="#fff" stroke="{FRAME}"/>')
         out += _shapes([s for s in shapes if s.pts])
         out += _badge(number, _badge_centre(corner, cx, cy, cw, ch))
-    if hold:
+    if sign:
         spot = _corner(moved[-1:], cells[-1:], rtl, besides=corner, size=WATCH)
-        out += _stopwatch(_badge_centre(spot, *cells[-1][:4], size=WATCH))
+        centre = _badge_centre(spot, *cells[-1][:4], size=WATCH)
+        out += _stopwatch(centre) if sign == "hold" else _repeat(centre)
     out += ["</g>", "</svg>"]
     return "\n".join(out) + "\n"
 
@@ -146,10 +148,13 @@ def _moved(s: Shape, scale: float, ox: float, oy: float) -> Shape:
 
 def _corner(panels: list[list[Shape]], cells, rtl: bool, besides: str = "",
             size: float = BADGE) -> str:
-    """The top corner (else bottom) that the panels' drawings reach into least (other than
-    ``besides``)."""
+    """The top corner (else bottom) that the panels' drawings reach into least; for a sign
+    other than ``besides`` (the badges' corner), or next to the badge there (``tl+``…) when
+    that is freer than the other top corner."""
     order = ["tr", "tl", "br", "bl"] if rtl else ["tl", "tr", "bl", "br"]
-    order = [c for c in order if c != besides]
+    if besides:
+        order.remove(besides)
+        order.insert(1 if besides[0] == "t" else 2, besides + "+")
 
     def clash(corner: str) -> float:
         total = 0.0
@@ -180,8 +185,10 @@ def _reach(s: Shape, p: Point2) -> float:
 
 def _badge_centre(corner: str, cx: float, cy: float, cell_w: float, cell_h: float,
                   size: float = BADGE) -> Point2:
+    """The centre of a badge or sign in a corner (``+``: beside the badge in that corner)."""
     inset = size + 4
-    x = cx + inset if corner[1] == "l" else cx + cell_w - inset
+    across = inset + (2 * BADGE + 6 if corner.endswith("+") else 0)
+    x = cx + across if corner[1] == "l" else cx + cell_w - across
     y = cy + inset if corner[0] == "t" else cy + cell_h - inset
     return x, y
 
@@ -214,6 +221,24 @@ def _stopwatch(centre: Point2) -> list[str]:
             f'stroke="{INK}" stroke-width="1.2"/>',
             f'<path d="M{n(bx)} {n(by)}L{n(bx + (ex - bx) * k)} {n(by + (ey - by) * k)}" '
             f'fill="none" stroke="{INK}" stroke-width="2"/>']
+
+
+def _repeat(centre: Point2) -> list[str]:
+    """Two arrows chasing each other round a circle (again and again), on a white disc."""
+    bx, by = centre
+    r, size = WATCH - 7.5, 8.0
+    d, tips = "", ""
+    for start in (195, 15):  # each arc runs clockwise to a head, a gap before the other
+        pts = [(bx + r * math.cos(math.radians(a)), by + r * math.sin(math.radians(a)))
+               for a in range(start, start + 141, 10)]
+        head = _head(pts[-1], pts[-2], size)
+        pts[-1] = _short(pts[-1], pts[-2], size)
+        d += "M" + "L".join(_xy(p) for p in pts)
+        tips += f"M{'L'.join(_xy(p) for p in head)}Z"
+    return [f'<circle cx="{n(bx)}" cy="{n(by)}" r="{n(WATCH - 1)}" fill="#fff" stroke="{INK}" '
+            'stroke-width="1.2"/>',
+            f'<path d="{d}" fill="none" stroke="{INK}" stroke-width="3"/>',
+            f'<path d="{tips}" fill="{INK}" stroke="{INK}" stroke-width="1"/>']
 
 
 def _shapes(shapes: list[Shape]) -> list[str]:
