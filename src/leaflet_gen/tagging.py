@@ -455,26 +455,27 @@ def _substitute(lookups, texts: dict[str, str]) -> bool:
 
 # -- right-to-left words -------------------------------------------------------------------
 
-_TJ_PART = re.compile(rb"<([0-9a-f]*)>|-?[0-9.]+")  # glyphs (4 hex digits each) or a shift
+_TJ_PART = re.compile(rb"<([0-9a-f]*)>|(-?[0-9.]+)")  # glyphs (4 hex digits each) or a shift
 
 
 def _spell_out_words(document, pdf: pydyf.PDF, words: dict[int, dict[str, str]]) -> None:
-    """Give each right-to-left word a marked-content sequence of its own and, where poppler
-    or PDFium would misread its glyphs, an ``/ActualText`` each of them reads right.
+    """Give each right-to-left word a marked-content sequence of its own with an
+    ``/ActualText`` poppler and PDFium read as the logical word.
 
     The glyphs are in visual order and both tools reverse what they map to: poppler the
-    whole word, so a ligature (lam-alef) comes out backwards; PDFium each run of letters
-    between vowel marks, keeping the runs in order. A word poppler misreads gets a ``/Span``
-    with its characters in visual order (:func:`_poppler_order`); a word PDFium misreads, a
-    ``/ReversedChars`` sequence inside it with the order PDFium turns back
+    whole word, so a ligature (lam-alef) comes out backwards, and a word's glyphs that leave
+    gaps (after a letter that does not join) come out as several words; PDFium reverses each
+    run of letters between vowel marks, keeping the runs in order. So each word is a
+    ``/Span`` whose ActualText is its characters in visual order, and a word with marks has
+    a ``/ReversedChars`` sequence inside it with the order PDFium turns back
     (:func:`_pdfium_order`): poppler reads only ``/Span`` sequences, PDFium the innermost.
     The word comes from the text box (``words``: by the id of its marked content's
     properties), matched by its letters; the glyphs' own text where no word matches. pypdf
     ignores ActualText and reorders the ToUnicode map's (logical) text glyph by glyph.
 
     In a tagged PDF the text box's marked content is cut at each word, and every piece gets
-    an MCID of the same structure element: a nested sequence would hide the words from
-    tools that read only the innermost one (pdfminer, outloud).
+    an MCID of the same structure element, on its innermost sequence: tools that read only
+    the innermost one (pdfminer, outloud) find it.
     """
     from weasyprint.pdf.stream import Stream
 
@@ -488,9 +489,6 @@ def _spell_out_words(document, pdf: pydyf.PDF, words: dict[int, dict[str, str]])
             items = _marks_after_ligature_words(stream.stream, fonts)
             words_of = _Words(fonts, words, pdf, parents.get(stream.number))
             stream.stream = words_of.wrapped(items)
-
-
-_RAISED_MARK = re.compile(rb"\[(-?[0-9.]+)?<([0-9a-f]{4})>\] TJ")
 
 
 def _marks_after_ligature_words(items: list, fonts: dict) -> list:
@@ -515,7 +513,7 @@ def _marks_after_ligature_words(items: list, fonts: dict) -> list:
             previous = ""
             continue
         if isinstance(item, bytes) and item.endswith(b"] TJ") and font:
-            glyphs = [token for token in _tj_tokens(item) if isinstance(token, bytes)]
+            glyphs = [token for token in _tj_tokens(item) if _is_glyph(token)]
             previous = font.to_unicode.get(int(glyphs[-1], 16), "") if glyphs else previous
         output.append(item)
         index += 1
@@ -527,12 +525,20 @@ def _starts_ligature_word(group: list, texts: dict[int, str]) -> bool:
     if len(group) < 4 or not all(isinstance(item, bytes) for item in group):
         return False
     rise, mark, reset, letters = group
-    mark_match = _RAISED_MARK.fullmatch(mark)
-    glyphs = [token for token in _tj_tokens(letters) if isinstance(token, bytes)]
-    if not (rise.endswith(b" Ts") and rise != b"0 Ts" and reset == b"0 Ts" and mark_match):
+    if not (rise.endswith(b" Ts") and rise != b"0 Ts" and reset == b"0 Ts"):
         return False
-    first = texts.get(int(glyphs[0], 16), "") if glyphs and letters.endswith(b"] TJ") else ""
-    return _is_mark(texts.get(int(mark_match[2], 16), "")) and len(first) > 1 and _in_word(first)
+    if not (mark.endswith(b"] TJ") and letters.endswith(b"] TJ")):
+        return False
+    *shifts, glyph = _tj_tokens(mark) or [0.0]
+    letter = next((token for token in _tj_tokens(letters) if _is_glyph(token)), None)
+    if not _is_glyph(glyph) or letter is None or any(map(_is_glyph, shifts)):
+        return False
+    first = texts.get(int(letter, 16), "")
+    return _is_mark(texts.get(int(glyph, 16), "")) and len(first) > 1 and _in_word(first)
+
+
+def _is_glyph(token) -> bool:
+    return isinstance(token, bytes)
 
 
 def _mark_after_word(group: list, font) -> list[bytes]:
@@ -549,7 +555,7 @@ def _mark_after_word(group: list, font) -> list[bytes]:
         pen -= tokens.pop(0)
     word_at, word = pen, []
     for token in tokens:
-        if isinstance(token, bytes):
+        if _is_glyph(token):
             if word and not _in_word(font.to_unicode.get(int(token, 16), "")):
                 break
             pen += font.widths.get(int(token, 16), 0)
@@ -566,7 +572,7 @@ def _mark_after_word(group: list, font) -> list[bytes]:
 def _tj_tokens(item: bytes) -> list:
     """A TJ array's glyphs (4 hex digits, as bytes) and shifts (floats), in order."""
     tokens = []
-    for glyphs, number in re.findall(rb"<([0-9a-f]*)>|(-?[0-9.]+)", item[1:-4]):
+    for glyphs, number in _TJ_PART.findall(item[1:-4]):
         if number:
             tokens.append(float(number))
         tokens += [glyphs[start : start + 4] for start in range(0, len(glyphs), 4)]
@@ -591,7 +597,6 @@ def _tj(tokens: list) -> bytes:
 
 def _decimal(number: float) -> str:
     return f"{number:.4f}".rstrip("0").rstrip(".")
-
 
 
 def _parent_arrays(pdf: pydyf.PDF) -> dict[int, list]:
