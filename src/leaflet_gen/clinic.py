@@ -19,7 +19,6 @@ from .limits import (
     check_characters,
     check_length,
     read_bounded,
-    size_text,
 )
 from .model import Clinic
 from .svg import check_svg
@@ -77,8 +76,6 @@ def _logo(value: object, profile: Path) -> Path:
     logo = (profile.parent / value).resolve()
     if not logo.is_file():
         raise SourceError(f"logo '{value}' not found", profile)
-    if logo.stat().st_size > MAX_IMAGE_BYTES:
-        raise SourceError(f"logo '{value}' is larger than {size_text(MAX_IMAGE_BYTES)}", profile)
     suffix = logo.suffix.lower()
     if suffix == ".svg":
         check_svg(logo)

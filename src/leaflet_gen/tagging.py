@@ -455,38 +455,148 @@ def _substitute(lookups, texts: dict[str, str]) -> bool:
 
 # -- right-to-left words -------------------------------------------------------------------
 
-_TJ_PART = re.compile(rb"<([0-9a-f]*)>|-?[0-9.]+")  # glyphs (4 hex digits each) or a shift
+_TJ_PART = re.compile(rb"<([0-9a-f]*)>|(-?[0-9.]+)")  # glyphs (4 hex digits each) or a shift
 
 
 def _spell_out_words(document, pdf: pydyf.PDF, words: dict[int, dict[str, str]]) -> None:
-    """Give each right-to-left word a marked-content sequence of its own and, where poppler
-    or PDFium would misread its glyphs, an ``/ActualText`` each of them reads right.
+    """Give each right-to-left word a marked-content sequence of its own with an
+    ``/ActualText`` poppler and PDFium read as the logical word.
 
     The glyphs are in visual order and both tools reverse what they map to: poppler the
-    whole word, so a ligature (lam-alef) comes out backwards; PDFium each run of letters
-    between vowel marks, keeping the runs in order. A word poppler misreads gets a ``/Span``
-    with its characters in visual order (:func:`_poppler_order`); a word PDFium misreads, a
-    ``/ReversedChars`` sequence inside it with the order PDFium turns back
+    whole word, so a ligature (lam-alef) comes out backwards, and a word's glyphs that leave
+    gaps (after a letter that does not join) come out as several words; PDFium reverses each
+    run of letters between vowel marks, keeping the runs in order. So each word is a
+    ``/Span`` whose ActualText is its characters in visual order, and a word with marks has
+    a ``/ReversedChars`` sequence inside it with the order PDFium turns back
     (:func:`_pdfium_order`): poppler reads only ``/Span`` sequences, PDFium the innermost.
     The word comes from the text box (``words``: by the id of its marked content's
     properties), matched by its letters; the glyphs' own text where no word matches. pypdf
     ignores ActualText and reorders the ToUnicode map's (logical) text glyph by glyph.
 
     In a tagged PDF the text box's marked content is cut at each word, and every piece gets
-    an MCID of the same structure element: a nested sequence would hide the words from
-    tools that read only the innermost one (pdfminer, outloud).
+    an MCID of the same structure element, on its innermost sequence: tools that read only
+    the innermost one (pdfminer, outloud) find it.
     """
     from weasyprint.pdf.stream import Stream
 
-    fonts = {font.hash: font.to_unicode for font in document.fonts.values()}
-    if not any(_right_to_left(text) for texts in fonts.values() for text in texts.values()):
+    fonts = {font.hash: font for font in document.fonts.values()}
+    texts = (text for font in fonts.values() for text in font.to_unicode.values())
+    if not any(_right_to_left(text) for text in texts):
         return
     parents = _parent_arrays(pdf)
     for stream in pdf.objects:
         if isinstance(stream, Stream):
+            items = _marks_after_ligature_words(stream.stream, fonts)
             words_of = _Words(fonts, words, pdf, parents.get(stream.number))
-            stream.stream = words_of.wrapped(stream.stream)
+            stream.stream = words_of.wrapped(items)
 
+
+def _marks_after_ligature_words(items: list, fonts: dict) -> list:
+    """Content stream items in which a word that starts (in drawing order) with a raised vowel
+    mark on a ligature (the tanween of لًا) is drawn first and the mark after it, at the same
+    place: a word whose content starts with such a mark PDFium reads out of order, and a
+    mark drawn after its letter reads as before it in pypdf, so other marks stay.
+
+    WeasyPrint draws a raised mark as ``R Ts [S<mark>] TJ 0 Ts [K<letter>…] TJ``: the shift
+    S to the mark, then the shift K back to the letter that follows.
+    """
+    output, font, previous = [], None, ""
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if isinstance(item, bytes) and item.endswith(b" Tf"):
+            font = fonts.get(item.split()[0][1:].decode())
+        group = items[index : index + 4]
+        if font and not _in_word(previous) and _starts_ligature_word(group, font.to_unicode):
+            output += _mark_after_word(group, font)
+            index += 4
+            previous = ""
+            continue
+        if isinstance(item, bytes) and item.endswith(b"] TJ") and font:
+            glyphs = [token for token in _tj_tokens(item) if _is_glyph(token)]
+            previous = font.to_unicode.get(int(glyphs[-1], 16), "") if glyphs else previous
+        output.append(item)
+        index += 1
+    return output
+
+
+def _starts_ligature_word(group: list, texts: dict[int, str]) -> bool:
+    """Whether four content stream items draw a raised mark and then a ligature."""
+    if len(group) < 4 or not all(isinstance(item, bytes) for item in group):
+        return False
+    rise, mark, reset, letters = group
+    if not (rise.endswith(b" Ts") and rise != b"0 Ts" and reset == b"0 Ts"):
+        return False
+    if not (mark.endswith(b"] TJ") and letters.endswith(b"] TJ")):
+        return False
+    *shifts, glyph = _tj_tokens(mark) or [0.0]
+    letter = next((token for token in _tj_tokens(letters) if _is_glyph(token)), None)
+    if not _is_glyph(glyph) or letter is None or any(map(_is_glyph, shifts)):
+        return False
+    first = texts.get(int(letter, 16), "")
+    return _is_mark(texts.get(int(glyph, 16), "")) and len(first) > 1 and _in_word(first)
+
+
+def _is_glyph(token) -> bool:
+    return isinstance(token, bytes)
+
+
+def _mark_after_word(group: list, font) -> list[bytes]:
+    """A raised mark, then a word and what follows it, redrawn as the word, the mark at its
+    place, and what follows (shifts in thousandths of the font size; a number in a TJ array
+    moves back)."""
+    rise, mark, reset, letters = group
+    *shifts, mark_glyph = _tj_tokens(mark)
+    mark_at = -sum(shifts)
+    mark_end = mark_at + font.widths.get(int(mark_glyph, 16), 0)
+    tokens = _tj_tokens(letters)
+    pen = mark_end
+    while tokens and isinstance(tokens[0], float):
+        pen -= tokens.pop(0)
+    word_at, word = pen, []
+    for token in tokens:
+        if _is_glyph(token):
+            if word and not _in_word(font.to_unicode.get(int(token, 16), "")):
+                break
+            pen += font.widths.get(int(token, 16), 0)
+        else:
+            pen -= token
+        word.append(token)
+    rest = tokens[len(word) :]
+    return [
+        _tj([-word_at, *word]), rise, _tj([pen - mark_at, mark_glyph]), reset,
+        _tj([mark_end - pen, *rest]),
+    ]  # fmt: skip
+
+
+def _tj_tokens(item: bytes) -> list:
+    """A TJ array's glyphs (4 hex digits, as bytes) and shifts (floats), in order."""
+    tokens = []
+    for glyphs, number in _TJ_PART.findall(item[1:-4]):
+        if number:
+            tokens.append(float(number))
+        tokens += [glyphs[start : start + 4] for start in range(0, len(glyphs), 4)]
+    return tokens
+
+
+def _tj(tokens: list) -> bytes:
+    """A TJ array of glyphs and shifts (adjacent shifts added up, zero shifts left out)."""
+    parts: list = []
+    for token in tokens:
+        if isinstance(token, float) and parts and isinstance(parts[-1], float):
+            parts[-1] += token
+        else:
+            parts.append(token)
+    written = (
+        b"<" + part + b">" if isinstance(part, bytes) else _decimal(part).encode()
+        for part in parts
+        if part != 0.0
+    )
+    return b"[" + b" ".join(written) + b"] TJ"
+
+
+def _decimal(number: float) -> str:
+    return f"{number:.4f}".rstrip("0").rstrip(".")
 
 
 def _parent_arrays(pdf: pydyf.PDF) -> dict[int, list]:
@@ -545,7 +655,8 @@ class _Words:
                 if "MCID" in item and "ActualText" not in item and self.parents is not None:
                     self.marked = (self.output[-1], item)
             elif isinstance(item, bytes) and item.endswith(b" Tf"):
-                self.texts = self.fonts.get(item.split()[0][1:].decode(), {})
+                font = self.fonts.get(item.split()[0][1:].decode())
+                self.texts = font.to_unicode if font else {}
             self.output.append(item)
         self.close()
         return self.output
@@ -553,8 +664,9 @@ class _Words:
     def show(self, array: bytes) -> None:
         for match in _TJ_PART.finditer(array):
             glyphs = match.group(1)
-            if not glyphs:
-                self.shown.append(match.group())
+            if not glyphs:  # a shift: apart from a shift before it (of another array)
+                space = b" " if self.shown and not self.shown[-1].endswith(b">") else b""
+                self.shown.append(space + match.group())
                 continue
             for start in range(0, len(glyphs), 4):
                 glyph = glyphs[start : start + 4]
@@ -622,6 +734,10 @@ class _Words:
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+def _is_mark(text: str) -> bool:
+    return bool(text) and all(unicodedata.category(char) == "Mn" for char in text)
 
 
 def _pdfium_order(text: str) -> str:
