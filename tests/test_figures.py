@@ -699,3 +699,22 @@ def test_press_cue_pushes_the_point_down_onto_a_bar_on_the_floor_in_the_last_pan
     assert abs(bar.pts[0][1] - (-MAT)) < 0.01 and y1 < -MAT  # the bar lies on the mat, tip on it
     with pytest.raises(SourceError, match=r"figure\.cues\[0\]\.press: unknown point 'back'"):
         _draw(_with(lambda s: s.update(cues=[{"press": "back"}])))
+
+
+def test_ankle_pump_cue_is_in_the_last_panel_or_in_every_panel() -> None:
+    """``{ankle-pump: right}`` draws the foot's two-way arc in the last panel; with
+    ``panels: all`` in every panel (the lying nerve glide: the foot points and pulls up all the
+    time, so panel 1 does not read as a held hamstring stretch)."""
+    def pumps(cue) -> list[int]:
+        figure, panels, boxes = _placed(_with(lambda s: s.update(cues=[cue], arrow=[])))
+        cam = camera(figure)
+        return [sum(1 for s in shapes(figure, cam, panels, boxes, i, WHERE)
+                    if s.kind == "arrow" and s.heads == 2) for i in range(2)]
+
+    assert pumps({"ankle-pump": "right"}) == [0, 1]
+    assert pumps({"ankle-pump": {"side": "right", "panels": "all"}}) == [1, 1]
+    assert pumps({"ankle-pump": {"side": "right", "panels": "last"}}) == [0, 1]
+    with pytest.raises(SourceError, match=r"figure\.cues\[0\]\.ankle-pump\.panels: unknown "
+                       r"panels 'both'"):
+        _draw(_with(lambda s: s.update(cues=[{"ankle-pump": {"side": "right",
+                                                             "panels": "both"}}])))

@@ -179,7 +179,7 @@ class Figure:
     moving: tuple[str, ...]
     arrows: tuple[Arrow, ...]
     gaze: bool
-    ankle_pumps: tuple[str, ...]
+    ankle_pumps: tuple[tuple[str, bool], ...]  # side, and whether in every panel (else last)
     poses: tuple[Pose, ...]
     spine: bool = False  # a line along the back that shows its curve
     blades: bool = False  # the shoulder blades drawn on the back
@@ -355,7 +355,7 @@ GRIPPED = tuple(f"{side}_{part}" for side in SIDES for part in (
 def _cues(c: _Checker, value: Any) -> dict[str, Any]:
     """The cues as :class:`Figure` fields."""
     flags: set[str] = set()
-    sided: dict[str, list[str]] = {"ankle-pump": [], "ankle-circle": [], "grip": [],
+    sided: dict[str, list[Any]] = {"ankle-pump": [], "ankle-circle": [], "grip": [],
                                    "press": []}
     for i, item in enumerate(_listed(value)):
         field = f"figure.cues[{i}]"
@@ -364,13 +364,21 @@ def _cues(c: _Checker, value: Any) -> dict[str, Any]:
             continue
         if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in sided:
             raise c.fail(field, f"unknown cue '{item}' (known: gaze, spine, shoulder-blades, "
-                         "hold, repeat, ankle-pump: SIDE, ankle-circle: SIDE, grip: SEGMENT, "
-                         "press: POINT)")
+                         "hold, repeat, ankle-pump: SIDE or {side, panels: all}, "
+                         "ankle-circle: SIDE, grip: SEGMENT, press: POINT)")
         cue, side = next(iter(item.items()))
         if cue == "grip":
             sided[cue].append(c.choice(side, f"{field}.grip", "segment", GRIPPED))
         elif cue == "press":
             sided[cue].append(c.choice(side, f"{field}.press", "point", POINTS))
+        elif cue == "ankle-pump" and isinstance(side, dict):
+            pump = c.mapping(side, f"{field}.ankle-pump", ("side", "panels"))
+            sided[cue].append((c.choice(pump.get("side"), f"{field}.ankle-pump.side", "side",
+                                        tuple(SIDES)),
+                               c.choice(pump.get("panels", "last"), f"{field}.ankle-pump.panels",
+                                        "panels", ("last", "all")) == "all"))
+        elif cue == "ankle-pump":
+            sided[cue].append((c.choice(side, f"{field}.ankle-pump", "side", tuple(SIDES)), False))
         else:
             sided[cue].append(c.choice(side, f"{field}.{cue}", "side", tuple(SIDES)))
     if {"hold", "repeat"} <= flags:

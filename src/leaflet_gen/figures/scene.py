@@ -344,8 +344,9 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
         out.append(_spine(cam, panel.body))
     if figure.blades:
         out += _blades(cam, panels, index)
+    out += [_pump(cam, panel.body, side) for side, every in figure.ankle_pumps
+            if every or index == len(panels) - 1]
     if index == len(panels) - 1:
-        out += [_pump(cam, panel.body, side) for side in figure.ankle_pumps]
         out += [_circle(cam, panel.body, side) for side in figure.ankle_circles]
     floor = MAT if figure.prop("mat") is not None else 0.0
     if index == len(panels) - 1:
@@ -557,7 +558,7 @@ def _blades(cam: Camera, panels: list[Panel], index: int) -> list[Shape]:
 
 
 def _pump(cam: Camera, body: Body, side: str) -> Shape:
-    """A small two-way arc around the ankle at the toes: foot up, foot down."""
+    """A two-way arc around the ankle beyond the toes: foot up, foot down."""
     ax, ay = cam.xy(body.points[f"{side}_ankle"])
     tx, ty = cam.xy(body.points[f"{side}_toes"])
     r = math.hypot(tx - ax, ty - ay) + 6.0
