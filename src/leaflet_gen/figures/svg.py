@@ -148,7 +148,8 @@ def _moved(s: Shape, scale: float, ox: float, oy: float) -> Shape:
 
 def _corner(panels: list[list[Shape]], cells, rtl: bool, besides: str = "",
             size: float = BADGE) -> str:
-    """The top corner (else bottom) that the panels' drawings reach into least; for a sign
+    """The top corner (else bottom) that the panels' drawings reach into least (not counting
+    the props' faces: a badge on a wall or a chair still reads, one on a limb hides it); for a sign
     other than ``besides`` (the badges' corner), or next to the badge there (``tl+``…) when
     that is freer than the other top corner."""
     order = ["tr", "tl", "br", "bl"] if rtl else ["tl", "tr", "bl", "br"]
@@ -160,7 +161,8 @@ def _corner(panels: list[list[Shape]], cells, rtl: bool, besides: str = "",
         total = 0.0
         for shapes, (cx, cy, cw, ch, _, _) in zip(panels, cells, strict=True):
             b = _badge_centre(corner, cx, cy, cw, ch, size)
-            total += sum(max(0.0, size + 3 - _reach(s, b)) for s in shapes if not s.clip)
+            total += sum(max(0.0, size + 3 - _reach(s, b)) for s in shapes
+                         if not (s.clip or s.thin))
         return total
 
     return min(order, key=lambda c: (round(clash(c)), order.index(c)))
