@@ -718,3 +718,22 @@ def test_ankle_pump_cue_is_in_the_last_panel_or_in_every_panel() -> None:
                        r"panels 'both'"):
         _draw(_with(lambda s: s.update(cues=[{"ankle-pump": {"side": "right",
                                                              "panels": "both"}}])))
+
+
+def test_press_cue_without_its_bar_keeps_only_the_arrow() -> None:
+    """``{press: {at: waist, bar: false}}``: the pelvic tilt's arrow reads alone, with no dark
+    bar to explain; ``{press: waist}`` keeps the bar (the calf stretch's heel on the floor)."""
+    def drawn(cue) -> list[Shape]:
+        figure, panels, boxes = _placed(_with(lambda s: s.update(cues=[cue], arrow=[])))
+        return shapes(figure, camera(figure), panels, boxes, 1, WHERE)
+
+    def bars(shapes_: list[Shape]) -> int:
+        return sum(1 for s in shapes_ if s.kind == "capsule" and s.fill == INK
+                   and s.pts[0] != s.pts[1])
+
+    with_bar, without = drawn({"press": "waist"}), drawn({"press": {"at": "waist", "bar": False}})
+    assert bars(with_bar) == 1 and bars(without) == 0
+    arrows = [[s.pts for s in d if s.kind == "arrow"] for d in (with_bar, without)]
+    assert arrows[0] == arrows[1] and len(arrows[0]) == 1
+    with pytest.raises(SourceError, match=r"figure\.cues\[0\]\.press\.bar: 'no' is not true"):
+        _draw(_with(lambda s: s.update(cues=[{"press": {"at": "waist", "bar": "no"}}])))

@@ -187,7 +187,8 @@ class Figure:
     grips: tuple[str, ...] = ()  # segments the hands hold round: drawn over them
     hold: bool = False  # a stopwatch in the last panel: hold the position there
     repeat: bool = False  # two arrows chasing round a circle there: keep moving, do not hold
-    presses: tuple[str, ...] = ()  # points pressed down onto the floor in the last panel
+    presses: tuple[tuple[str, bool], ...] = ()  # points pressed down onto the floor in the
+    # last panel, and whether a bar on the floor under them shows where
 
     def prop(self, kind: str) -> dict[str, Any] | None:
         return next((options for k, options in self.props if k == kind), None)
@@ -365,12 +366,19 @@ def _cues(c: _Checker, value: Any) -> dict[str, Any]:
         if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in sided:
             raise c.fail(field, f"unknown cue '{item}' (known: gaze, spine, shoulder-blades, "
                          "hold, repeat, ankle-pump: SIDE or {side, panels: all}, "
-                         "ankle-circle: SIDE, grip: SEGMENT, press: POINT)")
+                         "ankle-circle: SIDE, grip: SEGMENT, press: POINT or {at, bar})")
         cue, side = next(iter(item.items()))
         if cue == "grip":
             sided[cue].append(c.choice(side, f"{field}.grip", "segment", GRIPPED))
+        elif cue == "press" and isinstance(side, dict):
+            press = c.mapping(side, f"{field}.press", ("at", "bar"))
+            bar = press.get("bar", True)
+            if not isinstance(bar, bool):
+                raise c.fail(f"{field}.press.bar", f"'{bar}' is not true or false")
+            sided[cue].append((c.choice(press.get("at"), f"{field}.press.at", "point", POINTS),
+                               bar))
         elif cue == "press":
-            sided[cue].append(c.choice(side, f"{field}.press", "point", POINTS))
+            sided[cue].append((c.choice(side, f"{field}.press", "point", POINTS), True))
         elif cue == "ankle-pump" and isinstance(side, dict):
             pump = c.mapping(side, f"{field}.ankle-pump", ("side", "panels"))
             sided[cue].append((c.choice(pump.get("side"), f"{field}.ankle-pump.side", "side",

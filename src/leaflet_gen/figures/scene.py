@@ -350,7 +350,8 @@ def shapes(figure: Figure, cam: Camera, panels: list[Panel], boxes: list[Box], i
         out += [_circle(cam, panel.body, side) for side in figure.ankle_circles]
     floor = MAT if figure.prop("mat") is not None else 0.0
     if index == len(panels) - 1:
-        out += [s for name in figure.presses for s in _press(cam, panel.body, name, floor)]
+        out += [s for name, bar in figure.presses
+                for s in _press(cam, panel.body, name, floor, bar)]
     out += [_arrow(cam, panels, a, floor, where) for a in figure.arrows if a.panel == index + 1]
     return out
 
@@ -568,18 +569,20 @@ def _pump(cam: Camera, body: Body, side: str) -> Shape:
     return Shape("arrow", pts, heads=2)
 
 
-def _press(cam: Camera, body: Body, name: str, floor: float) -> list[Shape]:
-    """A point pressed down onto the floor: an arrow straight down through the body onto a
-    dark bar on the floor under the point (pushing, not moving)."""
+def _press(cam: Camera, body: Body, name: str, floor: float, bar: bool) -> list[Shape]:
+    """A point pressed down onto the floor: an arrow straight down through the body, with
+    ``bar`` onto a dark bar on the floor under the point (pushing, not moving)."""
     p = point(body, name)
     top = max(c[1] + r for part in body.parts for c, r in ((part.a, part.ra), (part.b, part.rb))
               if math.dist((c[0], c[2]), (p[0], p[2])) < 12.0)
     base = (p[0], floor, p[2])
     side = mul(unit(cross(UP, cam.toward)), 7.0)
-    return [Shape("arrow", (cam.xy(add(base, (0.0, top - floor + 12.0, 0.0))),
-                            cam.xy(add(base, (0.0, 2.5, 0.0)))), heads=1),
-            Shape("capsule", (cam.xy(sub(base, side)), cam.xy(add(base, side))), (1.3, 1.3),
-                  INK)]
+    arrow = Shape("arrow", (cam.xy(add(base, (0.0, top - floor + 12.0, 0.0))),
+                            cam.xy(add(base, (0.0, 2.5, 0.0)))), heads=1)
+    if not bar:
+        return [arrow]
+    return [arrow, Shape("capsule", (cam.xy(sub(base, side)), cam.xy(add(base, side))),
+                         (1.3, 1.3), INK)]
 
 
 def _circle(cam: Camera, body: Body, side: str) -> Shape:
