@@ -737,3 +737,23 @@ def test_press_cue_without_its_bar_keeps_only_the_arrow() -> None:
     assert arrows[0] == arrows[1] and len(arrows[0]) == 1
     with pytest.raises(SourceError, match=r"figure\.cues\[0\]\.press\.bar: 'no' is not true"):
         _draw(_with(lambda s: s.update(cues=[{"press": {"at": "waist", "bar": "no"}}])))
+
+
+@pytest.mark.parametrize("md", sorted(EXERCISES.glob("*.md")), ids=lambda p: p.stem)
+def test_every_shipped_picture_numbers_top_left_and_signs_top_right(md: Path) -> None:
+    """One layout for the reader: the badges top left, the sign top right (a wall behind the
+    figure, as in the wall slide or the calf stretch, does not push them away)."""
+    svg = load_exercise(md).illustration.read_text(encoding="utf-8")
+    frames = [tuple(float(v) for v in m) for m in re.findall(
+        r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', svg)]
+
+    def corner(x: str, y: str) -> str:
+        (left, top, width, height), = [f for f in frames if f[0] <= float(x) <= f[0] + f[2]
+                                       and f[1] <= float(y) <= f[1] + f[3]]
+        return ("t" if float(y) < top + height / 2 else "b") + (
+            "l" if float(x) < left + width / 2 else "r")
+
+    badges = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="11" fill="#222"', svg)
+    signs = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="(?:14.5|18)" fill="#fff"', svg)
+    assert len(badges) == len(frames) and {corner(*b) for b in badges} == {"tl"}
+    assert {corner(*s) for s in signs} <= {"tr"}
