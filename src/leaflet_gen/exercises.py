@@ -67,9 +67,8 @@ def load_exercise(path: Path) -> Exercise:
     steps = _steps(body, exercise_id, path)
     tags = _tags(meta, path)
     dosage = replace(_dosage(meta["dosage"], path), limb=_limb(tags.regions))
-    illustration, illustration_rtl = _illustrations(
-        meta, texts, exercise_id, path, held=dosage.hold_seconds is not None
-    )
+    held = dosage.hold_seconds is not None
+    illustration, illustration_rtl = _illustrations(meta, texts, exercise_id, path, held=held)
 
     def unit(key: str, kind: str, safety: bool = False) -> Unit:
         return Unit(f"{exercise_id}.{key}", texts[key], kind, safety, ref)
@@ -96,6 +95,7 @@ def load_exercise(path: Path) -> Exercise:
         illustration_rtl=illustration_rtl,
         source=path,
         tags=tags,
+        sign=_picture_sign(meta, held=held),
     )
 
 
@@ -163,6 +163,18 @@ def _illustrations(
         raise SourceError(f"illustration '{meta['illustration']}' not found beside the file", path)
     check_svg(illustration, need_title=True)
     return illustration, illustration
+
+
+def _picture_sign(meta: dict[str, Any], *, held: bool) -> str:
+    """The sign a drawn picture shows, read from its cues as :func:`leaflet_gen.figures.draw`
+    validated them (without loading the renderer): none on a hand-made illustration."""
+    figure = meta.get("figure")
+    if not isinstance(figure, dict):
+        return ""
+    cues = figure.get("cues") or []
+    if held or "hold" in cues:
+        return "hold"
+    return "repeat" if "repeat" in cues else ""
 
 
 def _steps(body: str, exercise_id: str, path: Path) -> list[tuple[str, int]]:

@@ -38,12 +38,32 @@ def figure_file(spec, *, title: str, desc: str, where: Path, rtl: bool, held: bo
     key = json.dumps(
         [renderer_fingerprint(), spec, title, desc, rtl, held], sort_keys=True, default=str
     ).encode("utf-8")
-    path = figure_folder() / f"{hashlib.sha256(key).hexdigest()[:32]}.svg"
-    if not path.is_file():
+
+    def drawn() -> str:
         from .figures import draw
 
-        svg = draw(spec, title=title, desc=desc, where=where, rtl=rtl, held=held)
-        keep_in_cache(svg.encode(), path)
+        return draw(spec, title=title, desc=desc, where=where, rtl=rtl, held=held)
+
+    return _kept(f"{hashlib.sha256(key).hexdigest()[:32]}.svg", drawn)
+
+
+def sign_file(kind: str) -> Path:
+    """The SVG file of one of the pictures' signs (:func:`leaflet_gen.figures.svg.sign_svg`),
+    drawn now if this machine has not drawn it."""
+
+    def drawn() -> str:
+        from .figures.svg import sign_svg
+
+        return sign_svg(kind)
+
+    return _kept(f"sign-{kind}-{renderer_fingerprint()[:16]}.svg", drawn)
+
+
+def _kept(name: str, drawn) -> Path:
+    """The cached drawing ``name``, made by ``drawn()`` when this machine has none."""
+    path = figure_folder() / name
+    if not path.is_file():
+        keep_in_cache(drawn().encode(), path)
         if not path.is_file():
-            raise RenderError("cannot store the drawn exercise picture", figure_folder())
+            raise RenderError("cannot store a drawn picture", figure_folder())
     return path

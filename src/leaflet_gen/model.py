@@ -129,6 +129,7 @@ class Exercise:
     illustration_rtl: Path  # the same picture with its panels in right-to-left order
     source: Path
     tags: ExerciseTags
+    sign: str = ""  # what the picture's sign says: "hold" (a stopwatch), "repeat" or nothing
 
 
 @dataclass(frozen=True)

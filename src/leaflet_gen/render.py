@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from . import __version__, markdown
 from .dosage import describe, describe_parts
 from .fonts import ARABIC, SANS, FontSet, cache_root
+from .illustrations import sign_file
 from .model import Clinic, Dosage, Exercise, Leaflet, Personalisation, Role, Side
 from .project import SOURCE_LANG, STATIC_DIR, TEMPLATES_DIR
 from .translate import Translation
@@ -133,6 +134,7 @@ def render_html(
         generator=f"leaflet-gen {__version__}",
         css_string=css_string,
         clinic_contact=clinic_contact,
+        sign_file=sign_file,
     )
 
 

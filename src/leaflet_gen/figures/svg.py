@@ -102,6 +102,20 @@ def render(panels: list[list[Shape]], *, title: str, desc: str, rtl: bool,
     return "\n".join(out) + "\n"
 
 
+def sign_svg(kind: str) -> str:
+    """One of the pictures' signs on its own, for the legend beside the exercises: the panel
+    badges ``1`` and ``2``, ``hold`` (the stopwatch) or ``repeat`` (keep moving)."""
+    size = 2 * WATCH + 2
+    centre = (size / 2, size / 2)
+    drawn = {"1": lambda: _badge(1, centre), "2": lambda: _badge(2, centre),
+             "hold": lambda: _stopwatch(centre), "repeat": lambda: _repeat(centre)}[kind]()
+    return "\n".join([
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n(size)} {n(size)}">',
+        f"<title>{escape(kind)}</title>",
+        '<g stroke-linecap="round" stroke-linejoin="round">', *drawn, "</g>", "</svg>",
+    ]) + "\n"
+
+
 def _bounds(shapes: list[Shape]) -> tuple[float, float, float, float]:
     """The drawing's extent; the floor and the mat, which are cut at the frame, only count
     upwards and downwards."""

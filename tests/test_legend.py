@@ -1,0 +1,69 @@
+"""The legend above the exercise cards: what the pictures' numbers and signs mean, a sign
+only where one of the document's pictures shows it, in the patient's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import LEAFLET_ID, REPO, run_cli
+
+from leaflet_gen.exercises import load_library
+from leaflet_gen.figures import picture_sign
+from leaflet_gen.figures.svg import sign_svg
+from leaflet_gen.load import read_front_matter
+from leaflet_gen.svg import check_svg_bytes
+
+ORDER, HOLD, REPEAT = "1 er startstillingen", "Hold stillingen", "bevæge dig frem og tilbage"
+
+
+def handout_text(tmp_path: Path, *exercises: str, lang: str = "da") -> str:
+    out = tmp_path / f"h.{lang}.pdf"
+    args = [arg for exercise in exercises for arg in ("--exercise", exercise)]
+    assert run_cli("handout", LEAFLET_ID, "--project", REPO, "--patient", "Anna",
+                   "--exercises-only", "--diary", "0", "--draft", "--lang", lang,
+                   "--out", out, *args) == 0  # fmt: skip
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("exercises", "hold", "repeat"),
+    [
+        (("sit-to-stand", "calf-raise", "cat-camel"), False, False),
+        (("sit-to-stand", "piriformis-stretch"), True, False),
+        (("seated-nerve-glide",), False, True),
+    ],
+)
+def test_the_legend_names_the_signs_the_pictures_show(
+    tmp_path: Path, exercises: tuple[str, ...], hold: bool, repeat: bool
+) -> None:
+    text = handout_text(tmp_path, *exercises)
+    assert ORDER in text
+    assert (HOLD in text) is hold
+    assert (REPEAT in text) is repeat
+
+
+def test_the_legend_is_in_the_patients_language(tmp_path: Path) -> None:
+    text = handout_text(tmp_path, "piriformis-stretch", "seated-nerve-glide", lang="en")
+    assert "1 is the starting position" in text and "Hold the position" in text
+    assert "Keep moving back and forth" in text and HOLD not in text
+
+
+def test_an_exercises_sign_is_the_one_its_picture_draws() -> None:
+    """The library reads the sign from the cues without loading the renderer; the renderer
+    validates them: both agree on every exercise."""
+    library = load_library(REPO / "leaflets" / "exercises")
+    for exercise in library.values():
+        spec = read_front_matter(exercise.source)[0]["figure"]
+        held = exercise.dosage.hold_seconds is not None
+        assert exercise.sign == picture_sign(spec, where=exercise.source, held=held), exercise.id
+    assert {exercise.sign for exercise in library.values()} == {"", "hold", "repeat"}
+
+
+@pytest.mark.parametrize("kind", ["1", "2", "hold", "repeat"])
+def test_each_sign_alone_is_a_safe_small_svg(kind: str) -> None:
+    data = sign_svg(kind).encode()
+    check_svg_bytes(data, "sign", None, need_title=True)
+    assert len(data) < 3000 and sign_svg(kind).encode() == data
