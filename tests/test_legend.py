@@ -15,7 +15,7 @@ from leaflet_gen.figures.svg import sign_svg
 from leaflet_gen.load import read_front_matter
 from leaflet_gen.svg import check_svg_bytes
 
-ORDER, HOLD, REPEAT = "1 er startstillingen", "Hold stillingen", "bevæge dig frem og tilbage"
+ORDER, HOLD, REPEAT = "1 er start", "Hold stillingen", "Bevæg frem og tilbage"
 
 
 def handout_text(tmp_path: Path, *exercises: str, lang: str = "da") -> str:
@@ -47,8 +47,8 @@ def test_the_legend_names_the_signs_the_pictures_show(
 
 def test_the_legend_is_in_the_patients_language(tmp_path: Path) -> None:
     text = handout_text(tmp_path, "piriformis-stretch", "seated-nerve-glide", lang="en")
-    assert "1 is the starting position" in text and "Hold the position" in text
-    assert "Keep moving back and forth" in text and HOLD not in text
+    assert "1 is the start" in text and "Hold the position" in text
+    assert "Move back and forth" in text and HOLD not in text
 
 
 def test_an_exercises_sign_is_the_one_its_picture_draws() -> None:
