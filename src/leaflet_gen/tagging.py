@@ -504,8 +504,8 @@ def _marks_after_ligature_words(items: list, fonts: dict) -> list:
     index = 0
     while index < len(items):
         item = items[index]
-        if isinstance(item, bytes) and item.endswith(b" Tf"):
-            font = fonts.get(item.split()[0][1:].decode())
+        if _font_name(item):
+            font = fonts.get(_font_name(item))
         group = items[index : index + 4]
         if font and not _in_word(previous) and _starts_ligature_word(group, font.to_unicode):
             output += _mark_after_word(group, font)
@@ -518,6 +518,13 @@ def _marks_after_ligature_words(items: list, fonts: dict) -> list:
         output.append(item)
         index += 1
     return output
+
+
+def _font_name(item) -> str | None:
+    """The name of the font a content stream item (``/Name size Tf``) selects."""
+    if isinstance(item, bytes) and item.endswith(b" Tf"):
+        return item.split()[0][1:].decode()
+    return None
 
 
 def _starts_ligature_word(group: list, texts: dict[int, str]) -> bool:
@@ -654,8 +661,8 @@ class _Words:
                 self.known = self.words.get(id(item), {})
                 if "MCID" in item and "ActualText" not in item and self.parents is not None:
                     self.marked = (self.output[-1], item)
-            elif isinstance(item, bytes) and item.endswith(b" Tf"):
-                font = self.fonts.get(item.split()[0][1:].decode())
+            elif _font_name(item):
+                font = self.fonts.get(_font_name(item))
                 self.texts = font.to_unicode if font else {}
             self.output.append(item)
         self.close()
@@ -674,7 +681,6 @@ class _Words:
 
     def glyph(self, glyph: bytes, text: str) -> None:
         if self.word is not None and not _in_word(text):
-            self.flush()
             self.close()
         if self.word is None and (_right_to_left(text) or (self.known and _in_word(text))):
             self.flush()
