@@ -3,18 +3,20 @@ only where one of the document's pictures shows it, in the patient's language.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pypdf
 import pytest
 from conftest import LEAFLET_ID, REPO, run_cli
+from test_figures import DIAL
+from test_figures import REPEAT as REPEAT_DISC
 
 from leaflet_gen.exercises import load_library
-from leaflet_gen.figures import picture_sign
 from leaflet_gen.figures.svg import sign_svg
-from leaflet_gen.load import read_front_matter
 from leaflet_gen.svg import check_svg_bytes
 
+SIGNS = (("hold", DIAL), ("repeat", REPEAT_DISC))  # how the renderer draws each
 ORDER, HOLD, REPEAT = "1 er start", "Hold stillingen", "Bevæg frem og tilbage"
 
 
@@ -52,13 +54,15 @@ def test_the_legend_is_in_the_patients_language(tmp_path: Path) -> None:
 
 
 def test_an_exercises_sign_is_the_one_its_picture_draws() -> None:
-    """The library reads the sign from the cues without loading the renderer; the renderer
-    validates them: both agree on every exercise."""
+    """The library reads the sign from the figure data, as the renderer draws it: the
+    stopwatch's dial or the repeat sign's disc is in the picture exactly when the exercise
+    says so, right to left too."""
     library = load_library(REPO / "leaflets" / "exercises")
     for exercise in library.values():
-        spec = read_front_matter(exercise.source)[0]["figure"]
-        held = exercise.dosage.hold_seconds is not None
-        assert exercise.sign == picture_sign(spec, where=exercise.source, held=held), exercise.id
+        for picture in (exercise.illustration, exercise.illustration_rtl):
+            svg = picture.read_text(encoding="utf-8")
+            drawn = [sign for sign, mark in SIGNS if re.search(mark, svg)]
+            assert drawn == ([exercise.sign] if exercise.sign else []), exercise.id
     assert {exercise.sign for exercise in library.values()} == {"", "hold", "repeat"}
 
 

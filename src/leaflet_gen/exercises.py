@@ -10,6 +10,7 @@ from typing import Any
 from . import markdown
 from .dosage import implausible
 from .errors import SourceError
+from .illustrations import picture_sign
 from .images import refuse_images
 from .limits import MAX_FIELD_CHARS, MAX_TITLE_CHARS
 from .load import checked_id, read_front_matter, text_field, unit_context
@@ -95,7 +96,7 @@ def load_exercise(path: Path) -> Exercise:
         illustration_rtl=illustration_rtl,
         source=path,
         tags=tags,
-        sign=_picture_sign(meta, held=held),
+        sign=picture_sign(meta.get("figure"), held=held) if meta.get("figure") else "",
     )
 
 
@@ -163,18 +164,6 @@ def _illustrations(
         raise SourceError(f"illustration '{meta['illustration']}' not found beside the file", path)
     check_svg(illustration, need_title=True)
     return illustration, illustration
-
-
-def _picture_sign(meta: dict[str, Any], *, held: bool) -> str:
-    """The sign a drawn picture shows, read from its cues as :func:`leaflet_gen.figures.draw`
-    validated them (without loading the renderer): none on a hand-made illustration."""
-    figure = meta.get("figure")
-    if not isinstance(figure, dict):
-        return ""
-    cues = figure.get("cues") or []
-    if held or "hold" in cues:
-        return "hold"
-    return "repeat" if "repeat" in cues else ""
 
 
 def _steps(body: str, exercise_id: str, path: Path) -> list[tuple[str, int]]:

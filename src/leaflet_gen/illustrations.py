@@ -33,6 +33,17 @@ def figure_folder() -> Path:
     return cache_root() / "figures"
 
 
+def picture_sign(spec, *, held: bool) -> str:
+    """The sign a drawn picture shows: ``hold`` (a stopwatch: the dosage holds, or the cue
+    says so), ``repeat`` (keep moving) or none. Read from the ``figure:`` data as it is, so an
+    exercise knows it without loading the renderer; :func:`leaflet_gen.figures.draw` draws
+    by it after validating the cues."""
+    cues = (spec.get("cues") if isinstance(spec, dict) else None) or []
+    if held or "hold" in cues:
+        return "hold"
+    return "repeat" if "repeat" in cues else ""
+
+
 def figure_file(spec, *, title: str, desc: str, where: Path, rtl: bool, held: bool) -> Path:
     """The SVG file of one exercise's picture, drawn now if this machine has not drawn it."""
     key = json.dumps(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
+from ..illustrations import picture_sign
 from .pose import parse
 from .scene import camera, place, shapes
 from .svg import render
@@ -30,12 +31,5 @@ def draw(spec: Any, *, title: str, desc: str, where: Path, rtl: bool = False,
     cam = camera(figure)
     panels, boxes = place(figure, where)
     drawn = [shapes(figure, cam, panels, boxes, i, where) for i in range(len(panels))]
-    sign = picture_sign(spec, where=where, held=held)
+    sign = picture_sign(spec, held=held)
     return render(drawn, title=title, desc=desc, rtl=rtl, sign=sign)
-
-
-def picture_sign(spec: Any, *, where: Path, held: bool) -> str:
-    """The sign an exercise's picture shows: ``hold`` (a stopwatch), ``repeat`` (keep
-    moving) or none."""
-    figure = parse(spec, where)
-    return "hold" if figure.hold or held else "repeat" if figure.repeat else ""

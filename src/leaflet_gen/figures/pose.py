@@ -185,8 +185,7 @@ class Figure:
     blades: bool = False  # the shoulder blades drawn on the back
     ankle_circles: tuple[str, ...] = ()  # a circular arrow around the foot (foot circles)
     grips: tuple[str, ...] = ()  # segments the hands hold round: drawn over them
-    hold: bool = False  # a stopwatch in the last panel: hold the position there
-    repeat: bool = False  # two arrows chasing round a circle there: keep moving, do not hold
+    repeat: bool = False  # keep moving, do not hold (the sign: illustrations.picture_sign)
     presses: tuple[tuple[str, bool], ...] = ()  # points pressed down onto the floor in the
     # last panel, and whether a bar on the floor under them shows where
 
@@ -395,5 +394,5 @@ def _cues(c: _Checker, value: Any) -> dict[str, Any]:
     return {"gaze": "gaze" in flags, "ankle_pumps": tuple(sided["ankle-pump"]),
             "spine": "spine" in flags, "blades": "shoulder-blades" in flags,
             "ankle_circles": tuple(sided["ankle-circle"]), "grips": tuple(sided["grip"]),
-            "hold": "hold" in flags, "repeat": "repeat" in flags,
+            "repeat": "repeat" in flags,
             "presses": tuple(sided["press"])}
