@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pypdf
+import pypdfium2
 import pytest
 
 from leaflet_gen.cli import main
@@ -23,6 +25,24 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "leaflets", root / "leaflets")
     shutil.copytree(REPO / "locales", root / "locales", ignore=shutil.ignore_patterns("*.mo"))
     return root
+
+
+def by_pdftotext(path: Path) -> str:
+    """The text poppler's pdftotext extracts (the test skips where it is not installed)."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed")
+    command = ["pdftotext", "-enc", "UTF-8", str(path), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def by_pdfium(path: Path) -> str:
+    """The text Chrome's viewer (PDFium) extracts."""
+    document = pypdfium2.PdfDocument(path)
+    return "\n".join(page.get_textpage().get_text_range() for page in document)
+
+
+def by_pypdf(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
 
 
 def run_cli(*args: str | Path) -> int:

@@ -5,7 +5,6 @@ artifacts, no marked content outside the structure tree, reproducible identifier
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -15,10 +14,8 @@ from pathlib import Path
 import lxml.html
 import pdfplumber
 import pikepdf
-import pypdf
-import pypdfium2
 import pytest
-from conftest import LEAFLET_ID, REPO, run_cli
+from conftest import LEAFLET_ID, REPO, by_pdfium, by_pdftotext, by_pypdf, run_cli
 
 from leaflet_gen import tagging
 from leaflet_gen.readability import check_pdf, rules_for
@@ -36,22 +33,6 @@ def words(text: str) -> list[str]:
 def recall(source: list[str], extracted: list[str]) -> float:
     wanted, found = Counter(source), Counter(extracted)
     return sum((wanted & found).values()) / max(wanted.total(), 1)
-
-
-def by_pdftotext(path: Path) -> str:
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext is not installed")
-    command = ["pdftotext", "-enc", "UTF-8", str(path), "-"]
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
-
-
-def by_pdfium(path: Path) -> str:
-    document = pypdfium2.PdfDocument(path)
-    return "\n".join(page.get_textpage().get_text_range() for page in document)
-
-
-def by_pypdf(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
 
 
 @pytest.fixture(scope="module")

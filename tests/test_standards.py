@@ -17,9 +17,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pikepdf
-import pypdfium2
 import pytest
-from conftest import LEAFLET_ID, REPO, run_cli
+from conftest import LEAFLET_ID, REPO, by_pdfium, by_pdftotext, run_cli
 from markupsafe import Markup
 
 from leaflet_gen import prepress, tagging
@@ -154,19 +153,6 @@ def test_latin_terms_are_marked_but_character_references_are_not() -> None:
         'يسأل &quot;هل&quot; (<span lang="en">Piriformis</span>) و <span lang="en">MRI</span>; '
         '&#x27;<span lang="en">straight leg raise</span>&#39;'
     )
-
-
-def by_pdftotext(path: Path) -> str:
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext is not installed")
-    command = ["pdftotext", "-enc", "UTF-8", str(path), "-"]
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
-
-
-def by_pdfium(path: Path) -> str:
-    """The text Chrome's viewer (PDFium) extracts."""
-    document = pypdfium2.PdfDocument(path)
-    return "\n".join(page.get_textpage().get_text_range() for page in document)
 
 
 @pytest.fixture(scope="module")
