@@ -701,6 +701,39 @@ def test_press_cue_pushes_the_point_down_onto_a_bar_on_the_floor_in_the_last_pan
         _draw(_with(lambda s: s.update(cues=[{"press": "back"}])))
 
 
+def test_nerve_cue_runs_down_the_back_of_the_leg_from_buttock_to_heel() -> None:
+    """``{nerve: right}`` (the nerve glides): a line behind the thigh and the calf in every
+    panel, each stretch drawn over its own segment, ending at the heel; none where the leg's back
+    faces away from the camera."""
+    spec = copy.deepcopy(HOLDING)
+    spec["cues"] = [{"nerve": "right"}]
+    figure, panels, boxes = _placed(spec)
+    cam = camera(figure)
+    for i, panel in enumerate(panels):
+        drawn = shapes(figure, cam, panels, boxes, i, WHERE)
+        nerves = [k for k, s in enumerate(drawn) if s.kind == "nerve"]
+        assert len(nerves) == 2, i  # behind the thigh, behind the calf
+        points, frames = panel.body.points, panel.body.frames
+        for k, segment, (a, b) in zip(nerves, ("thigh", "shank"),
+                                      (("right_hip", "right_knee"), ("right_knee", "right_ankle")),
+                                      strict=True):
+            limb = next(j for j, s in enumerate(drawn) if s.kind == "capsule"
+                        and s.pts == (cam.xy(points[a]), cam.xy(points[b])))
+            assert limb < k  # drawn over its segment
+            back = column(frames[f"right_{segment}"], 0)
+            bx, by = cam.xy((-back[0], -back[1], -back[2]))
+            middle = drawn[k].pts[len(drawn[k].pts) // 2]
+            (ax, ay), (cx, cy) = cam.xy(points[a]), cam.xy(points[b])
+            axis = ((ax + cx) / 2, (ay + cy) / 2)
+            assert (middle[0] - axis[0]) * bx + (middle[1] - axis[1]) * by > 2.0  # behind it
+        assert drawn[nerves[-1]].pts[-1] == cam.xy(points["right_heel"])
+    figure, panels, boxes = _placed(_standing() | {"cues": [{"nerve": "left"}]})
+    assert not [s for s in shapes(figure, camera(figure), panels, boxes, 0, WHERE)
+                if s.kind == "nerve"]  # seen from the front the backs of the legs are hidden
+    with pytest.raises(SourceError, match=r"figure\.cues\[0\]\.nerve: unknown side 'middle'"):
+        _draw(_with(lambda s: s.update(cues=[{"nerve": "middle"}])))
+
+
 def test_ankle_pump_cue_is_in_the_last_panel_or_in_every_panel() -> None:
     """``{ankle-pump: right}`` draws the foot's two-way arc in the last panel; with
     ``panels: all`` in every panel (the lying nerve glide: the foot points and pulls up all the

@@ -53,12 +53,14 @@ class Part:
 
 @dataclass(frozen=True)
 class Body:
-    """A posed body: named points, its capsules and the pelvis and head frames."""
+    """A posed body: named points, its capsules, the pelvis and head frames and the frames of
+    the leg segments (``right_thigh``…: x is the segment's front, y runs up it)."""
 
     points: dict[str, Vec]
     parts: tuple[Part, ...]
     pelvis: Mat
     head: Mat
+    frames: dict[str, Mat]
 
     def moved(self, offset: Vec) -> Body:
         points = {name: add(p, offset) for name, p in self.points.items()}
@@ -112,6 +114,7 @@ def pose_body(pelvis: Mat, angles: Mapping[str, Mapping[str, float]]) -> Body:
     for side, s in SIDES.items():  # drawn as dark dots on the side of the face they are on
         eye = _at(head, pivot, (8.0, 10.2, 4.0 * s))
         parts.append(Part(f"{side}_eye", "head", s, eye, 1.15, eye, 1.15, 0.32))
+    frames: dict[str, Mat] = {}
     for side, s in SIDES.items():
         parts += [
             Part("abdomen", "trunk", 0, _at(pelvis, origin, (1.5, 7.0, 4.5 * s)), 10.0,
@@ -120,8 +123,8 @@ def pose_body(pelvis: Mat, angles: Mapping[str, Mapping[str, float]]) -> Body:
                  _at(thorax, chest, (1.5, UPPER_CHEST - 9.0, 6.5 * s)), 11.0, 0.1, "torso"),
         ]
         parts += _arm(side, s, thorax, neck_base, angles, points)
-        parts += _leg(side, s, pelvis, angles, points)
-    return Body(points, tuple(parts), pelvis, head)
+        parts += _leg(side, s, pelvis, angles, points, frames)
+    return Body(points, tuple(parts), pelvis, head, frames)
 
 
 def _arm(side: str, s: int, thorax: Mat, neck_base: Vec, angles, points) -> list[Part]:
@@ -147,7 +150,7 @@ def _arm(side: str, s: int, thorax: Mat, neck_base: Vec, angles, points) -> list
     ]
 
 
-def _leg(side: str, s: int, pelvis: Mat, angles, points) -> list[Part]:
+def _leg(side: str, s: int, pelvis: Mat, angles, points, frames) -> list[Part]:
     hip_a = angles[f"{side}_hip"]
     hip = _at(pelvis, (0.0, 0.0, 0.0), (0.0, 0.0, HIP_HALF * s))
     thigh = _turn(pelvis, (2, hip_a["flex"]), (0, -s * hip_a["abduct"]),
@@ -160,6 +163,7 @@ def _leg(side: str, s: int, pelvis: Mat, angles, points) -> list[Part]:
     toes = _at(foot, ankle, (FOOT - 7.5, 2.0 - ANKLE, 0.0))
     points.update({f"{side}_hip": hip, f"{side}_knee": knee, f"{side}_ankle": ankle,
                    f"{side}_heel": heel, f"{side}_toes": toes})
+    frames.update({f"{side}_thigh": thigh, f"{side}_shank": shank, f"{side}_foot": foot})
     limb = f"{side}_leg"
     return [
         Part(f"{side}_thigh", limb, s, hip, 8.2, knee, 5.6, 0.15),

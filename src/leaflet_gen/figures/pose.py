@@ -188,6 +188,7 @@ class Figure:
     repeat: bool = False  # keep moving, do not hold (the sign: illustrations.picture_sign)
     presses: tuple[tuple[str, bool], ...] = ()  # points pressed down onto the floor in the
     # last panel, and whether a bar on the floor under them shows where
+    nerves: tuple[str, ...] = ()  # legs whose sciatic nerve is drawn, buttock to heel (glides)
 
     def prop(self, kind: str) -> dict[str, Any] | None:
         return next((options for k, options in self.props if k == kind), None)
@@ -356,7 +357,7 @@ def _cues(c: _Checker, value: Any) -> dict[str, Any]:
     """The cues as :class:`Figure` fields."""
     flags: set[str] = set()
     sided: dict[str, list[Any]] = {"ankle-pump": [], "ankle-circle": [], "grip": [],
-                                   "press": []}
+                                   "press": [], "nerve": []}
     for i, item in enumerate(_listed(value)):
         field = f"figure.cues[{i}]"
         if item in ("gaze", "spine", "shoulder-blades", "hold", "repeat"):
@@ -365,7 +366,8 @@ def _cues(c: _Checker, value: Any) -> dict[str, Any]:
         if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in sided:
             raise c.fail(field, f"unknown cue '{item}' (known: gaze, spine, shoulder-blades, "
                          "hold, repeat, ankle-pump: SIDE or {side, panels: all}, "
-                         "ankle-circle: SIDE, grip: SEGMENT, press: POINT or {at, bar})")
+                         "ankle-circle: SIDE, grip: SEGMENT, press: POINT or {at, bar}, "
+                         "nerve: SIDE)")
         cue, side = next(iter(item.items()))
         if cue == "grip":
             sided[cue].append(c.choice(side, f"{field}.grip", "segment", GRIPPED))
@@ -395,4 +397,4 @@ def _cues(c: _Checker, value: Any) -> dict[str, Any]:
             "spine": "spine" in flags, "blades": "shoulder-blades" in flags,
             "ankle_circles": tuple(sided["ankle-circle"]), "grips": tuple(sided["grip"]),
             "repeat": "repeat" in flags,
-            "presses": tuple(sided["press"])}
+            "presses": tuple(sided["press"]), "nerves": tuple(sided["nerve"])}

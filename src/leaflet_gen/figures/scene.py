@@ -28,6 +28,8 @@ HAIR = "#6b6b6b"  # the back of a head seen from behind
 PROP, PROP_TOP, PROP_INK, INK = "#d9d9d9", "#ececec", "#8c8c8c", "#222"
 TOWEL = "#fbfbfb"  # a white towel with two grey stripes, unlike any limb
 BAND = "#1f5fa8"  # an exercise band: blue, darker than body, props and accent in greyscale
+NERVE = "#f4c430"  # a nerve: yellow as in anatomy atlases, outlined so it reads in greyscale
+NERVE_DEPTH = 0.7  # of a segment's radius: how far behind its axis the nerve runs
 
 Point2 = tuple[float, float]
 
@@ -115,7 +117,7 @@ class Panel:
 class Shape:
     """A drawable in screen cm: a capsule, polygon, line or arrow."""
 
-    kind: str  # capsule, polygon, line, arrow
+    kind: str  # capsule, polygon, line, arrow, nerve
     pts: tuple[Point2, ...]
     radii: tuple[float, ...] = ()
     fill: str = "none"
@@ -404,6 +406,7 @@ def _body(figure: Figure, cam: Camera, body: Body, props: list[Shape]) -> list[S
     items += props
     items += [_fingers(figure, cam, body, segment, hand) for segment in figure.grips
               for hand in gripping(body, segment)]
+    items += [s for side in figure.nerves for s in _nerve(cam, body, side)]
     unions: dict[str, list[float]] = {}
     for s in items:
         if s.union:
@@ -430,6 +433,36 @@ def _fingers(figure: Figure, cam: Camera, body: Body, segment: str, hand: str) -
                              (cx - nx * (radius - 1.5), cy - ny * (radius - 1.5))),
                  (palm.rb * 0.9, palm.rb * 0.8), _colour(figure, cam, body, palm),
                  (ad + bd) / 2 + seg.order + 0.01)
+
+
+def _nerve(cam: Camera, body: Body, side: str) -> list[Shape]:
+    """The sciatic nerve of one leg as a line down the back of it: from the buttock behind the
+    thigh, the knee and the calf to the heel. Each segment's stretch is drawn just over that
+    segment, and left out where the segment's back faces away from the camera."""
+    parts = {p.name: p for p in body.parts}
+    thigh, shank = (parts[f"{side}_{name}"] for name in ("thigh", "shank"))
+    back = {name: mul(column(body.frames[f"{side}_{name}"], 0), -1.0)
+            for name in ("thigh", "shank")}
+    behind_knee = unit(add(back["thigh"], back["shank"]))
+
+    def along(part: Part, name: str, t: float) -> Vec:
+        radius = part.ra + (part.rb - part.ra) * t
+        return add(lerp(part.a, part.b, t), mul(back[name], radius * NERVE_DEPTH))
+
+    buttock = add(thigh.a, add(mul(column(body.pelvis, 0), -6.0), mul(column(body.pelvis, 1), 3.0)))
+    knee = add(thigh.b, mul(behind_knee, shank.ra * NERVE_DEPTH))
+    runs = {
+        "thigh": (thigh, [buttock] + [along(thigh, "thigh", t) for t in (0.3, 0.6, 0.85)] + [knee]),
+        "shank": (shank, [knee] + [along(shank, "shank", t) for t in (0.3, 0.6, 0.9)]
+                  + [body.points[f"{side}_heel"]]),
+    }
+    out = []
+    for name, (part, pts) in runs.items():
+        if dot(back[name], cam.toward) < -0.4:
+            continue
+        depth = (cam.project(part.a)[2] + cam.project(part.b)[2]) / 2 + part.order + 0.01
+        out.append(Shape("nerve", tuple(cam.xy(p) for p in pts), depth=depth))
+    return out
 
 
 def _loose(figure: Figure, cam: Camera, body: Body, panels: list[Panel],

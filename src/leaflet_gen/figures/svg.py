@@ -6,11 +6,11 @@ import math
 from dataclasses import replace
 from xml.sax.saxutils import escape
 
-from .scene import ACCENT, BAND, INK, PROP_INK, Point2, Shape
+from .scene import ACCENT, BAND, INK, NERVE, PROP_INK, Point2, Shape
 
 WIDTH, MAX_HEIGHT = 480.0, 320.0  # viewBox (3:2 at most); printed about 115 mm wide
 GAP, PAD = 8.0, 10.0
-LINE, THIN, ARROW, BAND_WIDTH = 1.8, 1.2, 4.2, 4.6  # stroke widths
+LINE, THIN, ARROW, BAND_WIDTH, NERVE_WIDTH = 1.8, 1.2, 4.2, 4.6, 3.4  # stroke widths
 HEAD_LEN, HEAD_HALF = 16.0, 10.0
 BADGE = 11.0  # badge radius
 WATCH = 19.0  # stopwatch radius, its crown included
@@ -288,6 +288,12 @@ def _shapes(shapes: list[Shape]) -> list[str]:
                      f'stroke="{INK}" stroke-width="2" stroke-dasharray="5 4"' if s.dashed else
                      f'stroke="{INK}" stroke-width="2.6"')  # the back's line
             out.append(f'<path d="{d}" fill="none" {style}/>')
+        elif s.kind == "nerve":
+            d = "M" + "L".join(_xy(p) for p in s.pts)
+            out += [f'<path d="{d}" fill="none" stroke="{INK}" stroke-width="{n(NERVE_WIDTH + 2)}" '
+                    'stroke-linecap="round" stroke-linejoin="round"/>',
+                    f'<path d="{d}" fill="none" stroke="{NERVE}" stroke-width="{n(NERVE_WIDTH)}" '
+                    'stroke-linecap="round" stroke-linejoin="round"/>']
         else:
             out += _arrow(s)
     return out
