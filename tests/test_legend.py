@@ -13,11 +13,13 @@ from test_figures import DIAL
 from test_figures import REPEAT as REPEAT_DISC
 
 from leaflet_gen.exercises import load_library
+from leaflet_gen.figures.scene import NERVE as NERVE_YELLOW
 from leaflet_gen.figures.svg import sign_svg
 from leaflet_gen.svg import check_svg_bytes
 
 SIGNS = (("hold", DIAL), ("repeat", REPEAT_DISC))  # how the renderer draws each
 ORDER, HOLD, REPEAT = "1 er start", "Hold stillingen", "Bevæg frem og tilbage"
+NERVE = "Gul linje: nerven"
 
 
 def handout_text(tmp_path: Path, *exercises: str, lang: str = "da") -> str:
@@ -31,26 +33,28 @@ def handout_text(tmp_path: Path, *exercises: str, lang: str = "da") -> str:
 
 
 @pytest.mark.parametrize(
-    ("exercises", "hold", "repeat"),
+    ("exercises", "hold", "repeat", "nerve"),
     [
-        (("sit-to-stand", "calf-raise", "cat-camel"), False, False),
-        (("sit-to-stand", "piriformis-stretch"), True, False),
-        (("seated-nerve-glide",), False, True),
+        (("sit-to-stand", "calf-raise", "cat-camel"), False, False, False),
+        (("sit-to-stand", "piriformis-stretch"), True, False, False),
+        (("seated-nerve-glide",), False, True, True),
     ],
 )
 def test_the_legend_names_the_signs_the_pictures_show(
-    tmp_path: Path, exercises: tuple[str, ...], hold: bool, repeat: bool
+    tmp_path: Path, exercises: tuple[str, ...], hold: bool, repeat: bool, nerve: bool
 ) -> None:
     text = handout_text(tmp_path, *exercises)
     assert ORDER in text
     assert (HOLD in text) is hold
     assert (REPEAT in text) is repeat
+    assert (NERVE in text) is nerve
 
 
 def test_the_legend_is_in_the_patients_language(tmp_path: Path) -> None:
     text = handout_text(tmp_path, "piriformis-stretch", "seated-nerve-glide", lang="en")
     assert "1 is the start" in text and "Hold the position" in text
-    assert "Move back and forth" in text and HOLD not in text
+    assert "Move back and forth" in text and "Yellow line: the nerve" in text
+    assert HOLD not in text and NERVE not in text
 
 
 def test_an_exercises_sign_is_the_one_its_picture_draws() -> None:
@@ -66,7 +70,16 @@ def test_an_exercises_sign_is_the_one_its_picture_draws() -> None:
     assert {exercise.sign for exercise in library.values()} == {"", "hold", "repeat"}
 
 
-@pytest.mark.parametrize("kind", ["1", "2", "hold", "repeat"])
+def test_an_exercise_says_it_shows_a_nerve_exactly_when_its_picture_draws_one() -> None:
+    library = load_library(REPO / "leaflets" / "exercises")
+    for exercise in library.values():
+        svg = exercise.illustration.read_text(encoding="utf-8")
+        assert (f'stroke="{NERVE_YELLOW}"' in svg) is exercise.nerve, exercise.id
+    assert {e.id for e in library.values() if e.nerve} == {
+        "seated-nerve-glide", "lying-sciatic-nerve-glide"}
+
+
+@pytest.mark.parametrize("kind", ["1", "2", "hold", "repeat", "nerve"])
 def test_each_sign_alone_is_a_safe_small_svg(kind: str) -> None:
     data = sign_svg(kind).encode()
     check_svg_bytes(data, "sign", None, need_title=True)

@@ -10,7 +10,7 @@ from typing import Any
 from . import markdown
 from .dosage import implausible
 from .errors import SourceError
-from .illustrations import picture_sign
+from .illustrations import picture_nerve, picture_sign
 from .images import refuse_images
 from .limits import MAX_FIELD_CHARS, MAX_TITLE_CHARS
 from .load import checked_id, read_front_matter, text_field, unit_context
@@ -97,6 +97,7 @@ def load_exercise(path: Path) -> Exercise:
         source=path,
         tags=tags,
         sign=picture_sign(meta.get("figure"), held=held) if meta.get("figure") else "",
+        nerve=picture_nerve(meta.get("figure")),
     )
 
 

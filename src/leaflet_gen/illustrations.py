@@ -44,6 +44,12 @@ def picture_sign(spec, *, held: bool) -> str:
     return "repeat" if "repeat" in cues else ""
 
 
+def picture_nerve(spec) -> bool:
+    """Whether a drawn picture shows a nerve (the ``nerve`` cue), which the legend explains."""
+    cues = (spec.get("cues") if isinstance(spec, dict) else None) or []
+    return any(isinstance(cue, dict) and "nerve" in cue for cue in cues)
+
+
 def figure_file(spec, *, title: str, desc: str, where: Path, rtl: bool, held: bool) -> Path:
     """The SVG file of one exercise's picture, drawn now if this machine has not drawn it."""
     key = json.dumps(

@@ -130,6 +130,7 @@ class Exercise:
     source: Path
     tags: ExerciseTags
     sign: str = ""  # what the picture's sign says: "hold" (a stopwatch), "repeat" or nothing
+    nerve: bool = False  # the picture draws a nerve as a yellow line (the legend says so)
 
 
 @dataclass(frozen=True)

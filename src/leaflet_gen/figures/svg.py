@@ -104,16 +104,34 @@ def render(panels: list[list[Shape]], *, title: str, desc: str, rtl: bool,
 
 def sign_svg(kind: str) -> str:
     """One of the pictures' signs on its own, for the legend beside the exercises: the panel
-    badges ``1`` and ``2``, ``hold`` (the stopwatch) or ``repeat`` (keep moving)."""
+    badges ``1`` and ``2``, ``hold`` (the stopwatch), ``repeat`` (keep moving) or ``nerve``
+    (a stretch of the yellow line a picture draws a nerve with)."""
     size = 2 * WATCH + 2
     centre = (size / 2, size / 2)
     drawn = {"1": lambda: _badge(1, centre), "2": lambda: _badge(2, centre),
-             "hold": lambda: _stopwatch(centre), "repeat": lambda: _repeat(centre)}[kind]()
+             "hold": lambda: _stopwatch(centre), "repeat": lambda: _repeat(centre),
+             "nerve": lambda: _nerve_sign(size)}[kind]()
     return "\n".join([
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n(size)} {n(size)}">',
         f"<title>{escape(kind)}</title>",
         '<g stroke-linecap="round" stroke-linejoin="round">', *drawn, "</g>", "</svg>",
     ]) + "\n"
+
+
+def _nerve_sign(size: float) -> list[str]:
+    """A gently curving stretch of nerve across the sign's square, drawn as in the pictures."""
+    pts = [(size * (0.1 + 0.8 * i / 16), size * (0.5 - 0.2 * math.sin(math.pi * i / 8)))
+           for i in range(17)]
+    return _nerve_path(pts)
+
+
+def _nerve_path(pts) -> list[str]:
+    """A nerve: a yellow line with a dark outline, round at its ends and bends."""
+    d = "M" + "L".join(_xy(p) for p in pts)
+    return [f'<path d="{d}" fill="none" stroke="{INK}" stroke-width="{n(NERVE_WIDTH + 2)}" '
+            'stroke-linecap="round" stroke-linejoin="round"/>',
+            f'<path d="{d}" fill="none" stroke="{NERVE}" stroke-width="{n(NERVE_WIDTH)}" '
+            'stroke-linecap="round" stroke-linejoin="round"/>']
 
 
 def _bounds(shapes: list[Shape]) -> tuple[float, float, float, float]:
@@ -289,11 +307,7 @@ def _shapes(shapes: list[Shape]) -> list[str]:
                      f'stroke="{INK}" stroke-width="2.6"')  # the back's line
             out.append(f'<path d="{d}" fill="none" {style}/>')
         elif s.kind == "nerve":
-            d = "M" + "L".join(_xy(p) for p in s.pts)
-            out += [f'<path d="{d}" fill="none" stroke="{INK}" stroke-width="{n(NERVE_WIDTH + 2)}" '
-                    'stroke-linecap="round" stroke-linejoin="round"/>',
-                    f'<path d="{d}" fill="none" stroke="{NERVE}" stroke-width="{n(NERVE_WIDTH)}" '
-                    'stroke-linecap="round" stroke-linejoin="round"/>']
+            out += _nerve_path(s.pts)
         else:
             out += _arrow(s)
     return out
