@@ -10,7 +10,7 @@ from .scene import ACCENT, BAND, INK, NERVE, PROP_INK, Point2, Shape
 
 WIDTH, MAX_HEIGHT = 480.0, 320.0  # viewBox (3:2 at most); printed about 115 mm wide
 GAP, PAD = 8.0, 10.0
-LINE, THIN, ARROW, BAND_WIDTH, NERVE_WIDTH = 1.8, 1.2, 4.2, 4.6, 3.4  # stroke widths
+LINE, THIN, ARROW, BAND_WIDTH, NERVE_WIDTH = 1.8, 1.2, 4.2, 4.6, 4.2  # stroke widths
 HEAD_LEN, HEAD_HALF = 16.0, 10.0
 BADGE = 11.0  # badge radius
 WATCH = 19.0  # stopwatch radius, its crown included
