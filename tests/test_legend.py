@@ -35,7 +35,7 @@ def handout_text(tmp_path: Path, *exercises: str, lang: str = "da") -> str:
 @pytest.mark.parametrize(
     ("exercises", "hold", "repeat", "nerve"),
     [
-        (("sit-to-stand", "calf-raise", "glute-bridge"), False, False, False),
+        (("sit-to-stand", "calf-raise", "prone-press-up"), False, False, False),
         (("sit-to-stand", "piriformis-stretch"), True, False, False),
         (("seated-nerve-glide",), False, True, True),
     ],
