@@ -32,7 +32,7 @@ from leaflet_gen.figures.scene import (
     place,
     shapes,
 )
-from leaflet_gen.figures.svg import render
+from leaflet_gen.figures.svg import BADGE, WATCH, render
 from leaflet_gen.figures.vec import column, dot
 from leaflet_gen.load import read_front_matter
 from leaflet_gen.svg import check_svg
@@ -791,6 +791,6 @@ def test_every_shipped_picture_numbers_top_left_and_signs_top_right(md: Path) ->
     signs = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="(?:14.5|18)" fill="#fff"', svg)
     assert len(badges) == len(frames) and {corner(*b) for b in badges} == {"tl"}
     for sign in signs:
-        beside = [b for b in badges if abs(float(sign[1]) - float(b[1])) < 11
-                  and 0 < float(sign[0]) - float(b[0]) <= 2 * 11 + 6 + 19 + 4]
+        beside = [b for b in badges if abs(float(sign[1]) - float(b[1])) < BADGE
+                  and 0 < float(sign[0]) - float(b[0]) <= 2 * BADGE + 6 + WATCH + 4]
         assert corner(*sign) == "tr" or beside, (md.stem, sign)

@@ -38,7 +38,7 @@ def picture_sign(spec, *, held: bool) -> str:
     says so), ``repeat`` (keep moving) or none. Read from the ``figure:`` data as it is, so an
     exercise knows it without loading the renderer; :func:`leaflet_gen.figures.draw` draws
     by it after validating the cues."""
-    cues = (spec.get("cues") if isinstance(spec, dict) else None) or []
+    cues = _cues(spec)
     if held or "hold" in cues:
         return "hold"
     return "repeat" if "repeat" in cues else ""
@@ -46,8 +46,12 @@ def picture_sign(spec, *, held: bool) -> str:
 
 def picture_nerve(spec) -> bool:
     """Whether a drawn picture shows a nerve (the ``nerve`` cue), which the legend explains."""
-    cues = (spec.get("cues") if isinstance(spec, dict) else None) or []
-    return any(isinstance(cue, dict) and "nerve" in cue for cue in cues)
+    return any(isinstance(cue, dict) and "nerve" in cue for cue in _cues(spec))
+
+
+def _cues(spec) -> list:
+    """The ``cues`` of a ``figure:`` mapping as written, unvalidated (none if it has none)."""
+    return (spec.get("cues") if isinstance(spec, dict) else None) or []
 
 
 def figure_file(spec, *, title: str, desc: str, where: Path, rtl: bool, held: bool) -> Path:

@@ -54,7 +54,7 @@ class Part:
 @dataclass(frozen=True)
 class Body:
     """A posed body: named points, its capsules, the pelvis and head frames and the frames of
-    the leg segments (``right_thigh``…: x is the segment's front, y runs up it)."""
+    thighs and shanks (``right_thigh``…: x is the segment's front, y runs up it)."""
 
     points: dict[str, Vec]
     parts: tuple[Part, ...]
@@ -163,7 +163,7 @@ def _leg(side: str, s: int, pelvis: Mat, angles, points, frames) -> list[Part]:
     toes = _at(foot, ankle, (FOOT - 7.5, 2.0 - ANKLE, 0.0))
     points.update({f"{side}_hip": hip, f"{side}_knee": knee, f"{side}_ankle": ankle,
                    f"{side}_heel": heel, f"{side}_toes": toes})
-    frames.update({f"{side}_thigh": thigh, f"{side}_shank": shank, f"{side}_foot": foot})
+    frames.update({f"{side}_thigh": thigh, f"{side}_shank": shank})
     limb = f"{side}_leg"
     return [
         Part(f"{side}_thigh", limb, s, hip, 8.2, knee, 5.6, 0.15),

@@ -377,6 +377,11 @@ def _colour(figure: Figure, cam: Camera, body: Body, part: Part) -> str:
     return FAR if far else BODY
 
 
+def _depth(cam: Camera, part: Part) -> float:
+    """How near a part is drawn: its middle's depth plus the part's tie-breaking bias."""
+    return (cam.project(part.a)[2] + cam.project(part.b)[2]) / 2 + part.order
+
+
 def _body(figure: Figure, cam: Camera, body: Body, props: list[Shape]) -> list[Shape]:
     """The body's capsules and the ``props`` among them (a towel under the knee or the head),
     sorted far to near; a union's parts share their mean depth.
@@ -385,7 +390,7 @@ def _body(figure: Figure, cam: Camera, body: Body, props: list[Shape]) -> list[S
     """
     items = []
     head = next(p for p in body.parts if p.name == "head")
-    head_depth = (cam.project(head.a)[2] + cam.project(head.b)[2]) / 2 + head.order
+    head_depth = _depth(cam, head)
     for part in body.parts:
         (ax, ay, ad), (bx, by, bd) = cam.project(part.a), cam.project(part.b)
         depth = (ad + bd) / 2 + part.order
@@ -460,8 +465,7 @@ def _nerve(cam: Camera, body: Body, side: str) -> list[Shape]:
     for name, (part, pts) in runs.items():
         if dot(back[name], cam.toward) < -0.4:
             continue
-        depth = (cam.project(part.a)[2] + cam.project(part.b)[2]) / 2 + part.order + 0.01
-        out.append(Shape("nerve", tuple(cam.xy(p) for p in pts), depth=depth))
+        out.append(Shape("nerve", tuple(cam.xy(p) for p in pts), depth=_depth(cam, part) + 0.01))
     return out
 
 
